@@ -1,0 +1,104 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting of the platform, parsed once. Code never reads process.env elsewhere:
+ * it receives a `Config`. An empty value counts as unset (as in most .env files); a
+ * present-but-invalid value is a start-up error that names the setting.
+ */
+
+const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value);
+
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUnset, schema.optional());
+const withDefault = <T extends z.ZodType>(schema: T, fallback: z.input<T>) =>
+  z.preprocess(emptyAsUnset, schema.default(fallback as never));
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const urlWithProtocols = (protocols: string[], example: string) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a URL like ${example}` },
+  );
+
+const httpUrl = urlWithProtocols(['http:', 'https:'], 'https://cdn.example.com').transform((value) =>
+  value.replace(/\/+$/, ''),
+);
+
+const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+export const settingsSchema = z.object({
+  NODE_ENV: withDefault(z.enum(['development', 'production', 'test']), 'development'),
+  LOG_LEVEL: withDefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
+  HOST: withDefault(z.string().min(1), '0.0.0.0'),
+  API_PORT: withDefault(port, 4000),
+  /** Where the API is reachable from a browser; the base of asset URLs when no CDN is set. */
+  PUBLIC_API_URL: optional(httpUrl),
+  /** Folder for everything the embedded defaults keep: PGlite data, stored assets, secrets. */
+  DATA_DIR: withDefault(z.string().min(1), '.data'),
+  DATABASE_URL: optional(urlWithProtocols(['postgres:', 'postgresql:'], 'postgres://user:pass@host:5432/db')),
+  DATABASE_POOL_MAX: withDefault(z.coerce.number().int().min(1).max(500), 10),
+  REDIS_URL: optional(urlWithProtocols(['redis:', 'rediss:'], 'redis://host:6379')),
+  CACHE_TTL_SECONDS: withDefault(z.coerce.number().int().min(0).max(86_400), 300),
+  CACHE_ENABLED: withDefault(booleanFlag, 'true'),
+  JWT_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
+  S3_BUCKET: optional(
+    z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name'),
+  ),
+  /** For S3-compatible stores (MinIO, LocalStack); unset on AWS. */
+  S3_ENDPOINT: optional(httpUrl),
+  CLOUDFRONT_URL: optional(httpUrl),
+  AWS_REGION: withDefault(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region like eu-west-1'), 'us-east-1'),
+  SENTRY_DSN: optional(urlWithProtocols(['http:', 'https:'], 'https://key@o0.ingest.sentry.io/0')),
+  SHUTDOWN_GRACE_MS: withDefault(z.coerce.number().int().min(0).max(120_000), 10_000),
+});
+
+export type Settings = z.output<typeof settingsSchema>;
+
+export interface Config extends Settings {
+  /** DATA_DIR resolved to an absolute path. */
+  dataDir: string;
+  /** Base URL that stored asset keys are appended to. */
+  assetBaseUrl: string;
+  publicApiUrl: string;
+}
+
+export class ConfigError extends Error {
+  readonly issues: { setting: string; message: string }[];
+  constructor(issues: { setting: string; message: string }[]) {
+    super(
+      `Invalid settings:\n${issues.map((i) => `  ${i.setting}: ${i.message}`).join('\n')}\nSee .env.example for every setting.`,
+    );
+    this.name = 'ConfigError';
+    this.issues = issues;
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
+  const parsed = settingsSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({
+        setting: String(issue.path[0] ?? '(root)'),
+        message: issue.message,
+      })),
+    );
+  }
+  const settings = parsed.data;
+  const publicApiUrl = settings.PUBLIC_API_URL ?? `http://localhost:${settings.API_PORT}`;
+  return {
+    ...settings,
+    dataDir: path.resolve(cwd, settings.DATA_DIR),
+    publicApiUrl,
+    assetBaseUrl: settings.CLOUDFRONT_URL ?? publicApiUrl,
+  };
+}
+
+/** The names of every setting, in the order of the schema (the .env.example test uses it). */
+export const settingNames = Object.keys(settingsSchema.shape) as (keyof Settings)[];

@@ -1,0 +1,149 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import pg from 'pg';
+import * as schema from './schema/index.ts';
+
+export type Schema = typeof schema;
+export type Orm = PgDatabase<PgQueryResultHKT, Schema>;
+
+/** One session on the database: advisory locks and transactions live on a session. */
+export interface Connection {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Several statements, no parameters (migration files). */
+  exec(script: string): Promise<void>;
+}
+
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
+  max: number;
+}
+
+export interface Database extends Connection {
+  readonly kind: 'pglite' | 'postgres';
+  readonly orm: Orm;
+  /** Runs `fn` on one dedicated session. */
+  withConnection<T>(fn: (conn: Connection) => Promise<T>): Promise<T>;
+  poolStats(): PoolStats;
+  close(): Promise<void>;
+}
+
+export class DatabaseConnectError extends Error {
+  constructor(
+    readonly setting: string,
+    detail: string,
+  ) {
+    super(`${setting}: cannot connect to the database (${detail})`);
+    this.name = 'DatabaseConnectError';
+  }
+}
+
+export interface OpenDatabaseOptions {
+  /** postgres:// URL; when absent the embedded PGlite is used. */
+  databaseUrl?: string | undefined;
+  /** PGlite data folder; when absent PGlite runs in memory (tests). */
+  pgliteDir?: string | undefined;
+  poolMax?: number;
+  applicationName?: string;
+}
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options) : openPglite(options.pgliteDir);
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: string }).code;
+    return code && !error.message.includes(code) ? `${code}: ${error.message}` : error.message;
+  }
+  return String(error);
+}
+
+async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolMax ?? 10,
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: 5_000,
+    application_name: options.applicationName ?? 'e3d',
+  });
+  // An idle client that loses its server emits here; without a listener Node would crash.
+  pool.on('error', () => {});
+  try {
+    await pool.query('SELECT 1');
+  } catch (error) {
+    await pool.end().catch(() => {});
+    const where = new URL(url);
+    throw new DatabaseConnectError('DATABASE_URL', `${where.hostname}:${where.port || 5432}${where.pathname}: ${describe(error)}`);
+  }
+  const wrap = (client: pg.Pool | pg.PoolClient): Connection => ({
+    async query<T>(text: string, params?: unknown[]) {
+      const result = await client.query(text, params as unknown[]);
+      return result.rows as T[];
+    },
+    async exec(script: string) {
+      await client.query(script);
+    },
+  });
+  return {
+    kind: 'postgres',
+    orm: drizzleNodePg(pool, { schema }) as unknown as Orm,
+    ...wrap(pool),
+    async withConnection(fn) {
+      const client = await pool.connect();
+      try {
+        return await fn(wrap(client));
+      } finally {
+        client.release();
+      }
+    },
+    poolStats: () => ({
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+      max: options.poolMax ?? 10,
+    }),
+    close: () => pool.end(),
+  };
+}
+
+async function openPglite(dir: string | undefined): Promise<Database> {
+  if (dir) mkdirSync(dir, { recursive: true });
+  let client: PGlite;
+  try {
+    client = await PGlite.create(dir ?? 'memory://', { extensions: { pg_trgm } });
+  } catch (error) {
+    throw new DatabaseConnectError('DATA_DIR', `embedded database at ${dir}: ${describe(error)}`);
+  }
+  const conn: Connection = {
+    async query<T>(text: string, params?: unknown[]) {
+      const result = await client.query<T>(text, params);
+      return result.rows;
+    },
+    async exec(script: string) {
+      await client.exec(script);
+    },
+  };
+  let busy = 0;
+  return {
+    kind: 'pglite',
+    orm: drizzlePglite(client, { schema }) as unknown as Orm,
+    ...conn,
+    // PGlite is a single session already; count callers so pool metrics mean the same.
+    async withConnection(fn) {
+      busy++;
+      try {
+        return await fn(conn);
+      } finally {
+        busy--;
+      }
+    },
+    poolStats: () => ({ total: 1, idle: busy === 0 ? 1 : 0, waiting: Math.max(0, busy - 1), max: 1 }),
+    close: () => client.close(),
+  };
+}

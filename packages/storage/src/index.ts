@@ -1,0 +1,3 @@
+export * from './keys.ts';
+export * from './local.ts';
+export * from './store.ts';
