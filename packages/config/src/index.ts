@@ -54,7 +54,10 @@ export const settingsSchema = z.object({
   /** For S3-compatible stores (MinIO, LocalStack); unset on AWS. */
   S3_ENDPOINT: optional(httpUrl),
   CLOUDFRONT_URL: optional(httpUrl),
-  AWS_REGION: withDefault(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region like eu-west-1'), 'us-east-1'),
+  AWS_REGION: withDefault(
+    z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region like eu-west-1'),
+    'us-east-1',
+  ),
   SENTRY_DSN: optional(urlWithProtocols(['http:', 'https:'], 'https://key@o0.ingest.sentry.io/0')),
   SHUTDOWN_GRACE_MS: withDefault(z.coerce.number().int().min(0).max(120_000), 10_000),
 });
@@ -80,7 +83,10 @@ export class ConfigError extends Error {
   }
 }
 
-export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  cwd = process.cwd(),
+): Config {
   const parsed = settingsSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(

@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import type { Config } from '@e3d/config';
+import type { Database } from '@e3d/db';
+import type { ObjectStore } from '@e3d/storage';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { CatalogCache } from './cache/catalog-cache.ts';
+import { registerErrorHandling } from './errors.ts';
+import { assetRoutes } from './modules/assets/routes.ts';
+import { catalogRoutes } from './modules/catalog/routes.ts';
+import { CatalogService } from './modules/catalog/service.ts';
+import { healthRoutes } from './modules/health/routes.ts';
+import { type Metrics, registerMetrics } from './plugins/metrics.ts';
+import { registerOpenApi } from './plugins/openapi.ts';
+
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  store: ObjectStore;
+  cache: CatalogCache;
+  metrics: Metrics;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    logger: {
+      level: config.LOG_LEVEL,
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    },
+    // Behind the ALB (and CloudFront), the client address is in X-Forwarded-For.
+    trustProxy: true,
+    bodyLimit: 1024 * 1024,
+    requestIdHeader: false,
+    genReqId: (request) => {
+      const incoming = request.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    // Fastify waits for requests in flight on close(); keep-alive sockets are told to go.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  registerErrorHandling(app);
+  registerMetrics(app, deps.metrics, deps.db);
+  await registerOpenApi(app, { serverUrl: config.publicApiUrl });
+
+  const service = new CatalogService(deps.db.orm, deps.store);
+  await app.register(healthRoutes, { prefix: '/api', db: deps.db, cache: deps.cache });
+  await app.register(catalogRoutes, { prefix: '/api', service, cache: deps.cache });
+  if (deps.store.driver === 'local') await app.register(assetRoutes, { store: deps.store });
+  return app;
+}

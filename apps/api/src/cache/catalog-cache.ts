@@ -1,0 +1,89 @@
+import type { Metrics } from '../plugins/metrics.ts';
+import type { CacheBackend } from './backend.ts';
+
+const GENERATION_KEY = 'catalog:generation';
+
+export interface CachedLoad {
+  /** Serialized JSON, or null when the loader found nothing (not cached). */
+  body: string | null;
+  hit: boolean;
+}
+
+/**
+ * Read-through cache for catalog responses. Every key embeds the catalog generation; a
+ * change bumps the generation, so every older entry becomes unreachable at once in every
+ * API task that shares the backend. Bump after the write commits: a reader that saw the
+ * old generation may then store stale bytes, but only under a key nobody reads again.
+ *
+ * When the backend fails (Redis down) the request is answered from the database and the
+ * failure is counted; nothing waits for Redis to come back.
+ */
+export class CatalogCache {
+  private readonly inflight = new Map<string, Promise<string | null>>();
+
+  constructor(
+    readonly backend: CacheBackend,
+    private readonly options: { ttlSeconds: number; enabled: boolean; metrics: Metrics },
+  ) {
+    options.metrics.cacheBackendUp.set({ cache: backend.name }, 1);
+  }
+
+  async getOrLoad(key: string, load: () => Promise<string | null>): Promise<CachedLoad> {
+    if (!this.options.enabled || this.options.ttlSeconds === 0) {
+      return { body: await load(), hit: false };
+    }
+    const generation = await this.attempt('get', () => this.backend.get(GENERATION_KEY));
+    if (generation === undefined)
+      return { body: await this.singleFlight(`nocache:${key}`, load), hit: false };
+    const fullKey = `catalog:${generation ?? '0'}:${key}`;
+    const cached = await this.attempt('get', () => this.backend.get(fullKey));
+    if (cached) {
+      this.count('hit');
+      return { body: cached, hit: true };
+    }
+    this.count('miss');
+    const body = await this.singleFlight(fullKey, async () => {
+      const loaded = await load();
+      if (loaded !== null && cached !== undefined) {
+        await this.attempt('set', () => this.backend.set(fullKey, loaded, this.options.ttlSeconds));
+      }
+      return loaded;
+    });
+    return { body, hit: false };
+  }
+
+  /** Makes every cached catalog response stale, in every task sharing the backend. */
+  async invalidate(): Promise<void> {
+    await this.attempt('invalidate', () => this.backend.incr(GENERATION_KEY));
+  }
+
+  async ping(): Promise<void> {
+    await this.backend.ping();
+  }
+
+  /** Concurrent misses for one key share a single database load. */
+  private singleFlight(key: string, load: () => Promise<string | null>): Promise<string | null> {
+    const running = this.inflight.get(key);
+    if (running) return running;
+    const promise = load().finally(() => this.inflight.delete(key));
+    this.inflight.set(key, promise);
+    return promise;
+  }
+
+  private count(result: 'hit' | 'miss') {
+    this.options.metrics.cacheLookups.inc({ cache: this.backend.name, result });
+  }
+
+  /** Runs a backend call; undefined means it failed and the caller should go around it. */
+  private async attempt<T>(operation: string, call: () => Promise<T>): Promise<T | undefined> {
+    try {
+      const value = await call();
+      this.options.metrics.cacheBackendUp.set({ cache: this.backend.name }, 1);
+      return value;
+    } catch {
+      this.options.metrics.cacheErrors.inc({ cache: this.backend.name, operation });
+      this.options.metrics.cacheBackendUp.set({ cache: this.backend.name }, 0);
+      return undefined;
+    }
+  }
+}

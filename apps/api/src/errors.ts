@@ -1,0 +1,122 @@
+import type { Problem } from '@e3d/contracts';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** The one error type services throw; the handler renders it as problem+json. */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly errors?: FieldError[],
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+
+  static notFound(code: string, detail: string) {
+    return new AppError(404, code, detail);
+  }
+
+  static invalid(field: string, message: string) {
+    return new AppError(400, 'invalid_parameter', `${field}: ${message}`, [{ field, message }]);
+  }
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export function sendProblem(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  problem: { status: number; code: string; detail: string; errors?: FieldError[] | undefined },
+) {
+  const body: Problem = {
+    type: `https://ecommerce-3d.dev/problems/${problem.code.replaceAll('_', '-')}`,
+    title: TITLES[problem.status] ?? 'Error',
+    status: problem.status,
+    code: problem.code,
+    detail: problem.detail,
+    instance: request.url,
+    requestId: String(request.id),
+    ...(problem.errors ? { errors: problem.errors } : {}),
+  };
+  return reply.status(problem.status).type('application/problem+json').send(JSON.stringify(body));
+}
+
+const VALIDATION_CODES: Record<string, string> = {
+  querystring: 'invalid_parameter',
+  params: 'invalid_parameter',
+  headers: 'invalid_header',
+  body: 'invalid_body',
+};
+
+/** Maps every error to problem details; nothing internal (stack, SQL) reaches a client. */
+export function registerErrorHandling(app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof AppError) {
+      return sendProblem(request, reply, {
+        status: error.status,
+        code: error.code,
+        detail: error.message,
+        errors: error.errors,
+      });
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const context = error.validationContext ?? 'body';
+      const errors = error.validation.map((issue) => ({
+        field: issue.instancePath.replace(/^\//, '').replaceAll('/', '.') || context,
+        message: issue.message ?? 'is invalid',
+      }));
+      return sendProblem(request, reply, {
+        status: 400,
+        code: VALIDATION_CODES[context] ?? 'invalid_request',
+        detail: errors.map((e) => `${e.field}: ${e.message}`).join('; '),
+        errors,
+      });
+    }
+    // Fastify's own client errors: malformed JSON, unsupported media type, body too large…
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const code =
+        error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+          ? 'malformed_json'
+          : error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+            ? 'payload_too_large'
+            : error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+              ? 'unsupported_media_type'
+              : 'bad_request';
+      return sendProblem(request, reply, { status, code, detail: error.message });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return sendProblem(request, reply, {
+      status: 500,
+      code: 'internal_error',
+      detail: 'Something went wrong on our side. Quote the request id if you report it.',
+    });
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(request, reply, {
+      status: 404,
+      code: 'route_not_found',
+      detail: `No route for ${request.method} ${request.url.split('?')[0]}`,
+    }),
+  );
+}

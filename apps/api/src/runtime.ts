@@ -1,0 +1,58 @@
+import path from 'node:path';
+import type { Config } from '@e3d/config';
+import { type Database, openDatabase } from '@e3d/db';
+import { createLocalStore, type ObjectStore } from '@e3d/storage';
+import type { AppDeps } from './app.ts';
+import type { CacheBackend } from './cache/backend.ts';
+import { CatalogCache } from './cache/catalog-cache.ts';
+import { createMemoryBackend } from './cache/memory.ts';
+import { createRedisBackend } from './cache/redis.ts';
+import { createMetrics } from './plugins/metrics.ts';
+
+export interface Runtime extends AppDeps {
+  close(): Promise<void>;
+}
+
+/** The backing services the settings choose: embedded defaults, or Postgres/Redis/S3. */
+export async function openRuntime(
+  config: Config,
+  overrides: { redisKeyPrefix?: string; db?: Database; store?: ObjectStore } = {},
+): Promise<Runtime> {
+  const db =
+    overrides.db ??
+    (await openDatabase({
+      databaseUrl: config.DATABASE_URL,
+      pgliteDir: path.join(config.dataDir, 'pglite'),
+      poolMax: config.DATABASE_POOL_MAX,
+      applicationName: 'e3d-api',
+    }));
+  let backend: CacheBackend;
+  try {
+    backend = config.REDIS_URL
+      ? await createRedisBackend(config.REDIS_URL, { keyPrefix: overrides.redisKeyPrefix ?? 'e3d:' })
+      : createMemoryBackend();
+  } catch (error) {
+    if (!overrides.db) await db.close();
+    throw error;
+  }
+  const store =
+    overrides.store ??
+    createLocalStore({ root: path.join(config.dataDir, 'storage'), publicBaseUrl: config.assetBaseUrl });
+  const metrics = createMetrics();
+  const cache = new CatalogCache(backend, {
+    ttlSeconds: config.CACHE_TTL_SECONDS,
+    enabled: config.CACHE_ENABLED,
+    metrics,
+  });
+  return {
+    config,
+    db,
+    store,
+    cache,
+    metrics,
+    async close() {
+      await backend.close();
+      if (!overrides.db) await db.close();
+    },
+  };
+}
