@@ -44,6 +44,11 @@ export async function openRuntime(
     enabled: config.CACHE_ENABLED,
     metrics,
   });
+  // Catalog writes anywhere (admin API, import, psql) NOTIFY on commit (migration 0003);
+  // each task then drops its cached responses. A lost listening session counts as a change.
+  const unlisten = await db.listen('e3d_catalog', () => {
+    void cache.invalidate();
+  });
   return {
     config,
     db,
@@ -51,6 +56,7 @@ export async function openRuntime(
     cache,
     metrics,
     async close() {
+      await unlisten();
       await backend.close();
       if (!overrides.db) await db.close();
     },

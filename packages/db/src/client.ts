@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import * as schema from './schema/index.ts';
@@ -30,6 +30,12 @@ export interface Database extends Connection {
   /** Runs `fn` on one dedicated session. */
   withConnection<T>(fn: (conn: Connection) => Promise<T>): Promise<T>;
   poolStats(): PoolStats;
+  /**
+   * Calls `onNotify` for each NOTIFY on `channel`. After the listening session is lost and
+   * re-established it calls `onNotify(null)`: notifications may have been missed meanwhile.
+   * Resolves to a function that stops listening.
+   */
+  listen(channel: string, onNotify: (payload: string | null) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -79,7 +85,10 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
   } catch (error) {
     await pool.end().catch(() => {});
     const where = new URL(url);
-    throw new DatabaseConnectError('DATABASE_URL', `${where.hostname}:${where.port || 5432}${where.pathname}: ${describe(error)}`);
+    throw new DatabaseConnectError(
+      'DATABASE_URL',
+      `${where.hostname}:${where.port || 5432}${where.pathname}: ${describe(error)}`,
+    );
   }
   const wrap = (client: pg.Pool | pg.PoolClient): Connection => ({
     async query<T>(text: string, params?: unknown[]) {
@@ -102,6 +111,7 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
         client.release();
       }
     },
+    listen: (channel, onNotify) => listenPostgres(url, channel, onNotify),
     poolStats: () => ({
       total: pool.totalCount,
       idle: pool.idleCount,
@@ -143,7 +153,54 @@ async function openPglite(dir: string | undefined): Promise<Database> {
         busy--;
       }
     },
+    async listen(channel, onNotify) {
+      return client.listen(channel, (payload) => onNotify(payload));
+    },
     poolStats: () => ({ total: 1, idle: busy === 0 ? 1 : 0, waiting: Math.max(0, busy - 1), max: 1 }),
     close: () => client.close(),
+  };
+}
+
+const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/** A dedicated session outside the pool (LISTEN belongs to a session), reconnecting on loss. */
+async function listenPostgres(
+  url: string,
+  channel: string,
+  onNotify: (payload: string | null) => void,
+): Promise<() => Promise<void>> {
+  let stopped = false;
+  let current: pg.Client | undefined;
+  let retry: NodeJS.Timeout | undefined;
+
+  const connect = async (isReconnect: boolean): Promise<void> => {
+    const client = new pg.Client({ connectionString: url, application_name: 'e3d-listen' });
+    client.on('error', () => {});
+    client.on('notification', (message) => {
+      if (message.channel === channel) onNotify(message.payload ?? '');
+    });
+    client.on('end', () => {
+      if (stopped || current !== client) return;
+      current = undefined;
+      scheduleReconnect();
+    });
+    await client.connect();
+    await client.query(`LISTEN ${quoteIdent(channel)}`);
+    current = client;
+    if (isReconnect) onNotify(null);
+  };
+  const scheduleReconnect = () => {
+    retry = setTimeout(() => {
+      if (stopped) return;
+      connect(true).catch(scheduleReconnect);
+    }, 1_000);
+    retry.unref();
+  };
+
+  await connect(false);
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    await current?.end().catch(() => {});
   };
 }

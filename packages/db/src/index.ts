@@ -2,3 +2,4 @@ export * from './client.ts';
 export * from './migrate.ts';
 export * as schema from './schema/index.ts';
 export type { ModelStats } from './schema/index.ts';
+export * from './seed/seed.ts';
