@@ -11,9 +11,13 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import { openRuntime, type Runtime } from '../src/runtime.ts';
-import { BACKENDS, createPostgresDatabase, startTestApi, type TestApi, TEST_REDIS_URL } from './support.ts';
+import { BACKENDS, createPostgresDatabase, startTestApi, TEST_REDIS_URL, type TestApi } from './support.ts';
 
-async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 5_000): Promise<T> {
+async function eventually<T>(
+  probe: () => Promise<T>,
+  ok: (value: T) => boolean,
+  timeoutMs = 5_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -45,8 +49,12 @@ describe.each(BACKENDS)('catalog cache on %s', (backend) => {
     expect(second.body).toBe(first.body);
     const name = backend === 'embedded' ? 'memory' : 'redis';
     const text = (await get('/metrics')).body;
-    expect(metric(text, new RegExp(`e3d_cache_lookups_total\\{cache="${name}",result="hit"\\} (\\d+)`))).toBeGreaterThan(0);
-    expect(metric(text, new RegExp(`e3d_cache_lookups_total\\{cache="${name}",result="miss"\\} (\\d+)`))).toBeGreaterThan(0);
+    expect(
+      metric(text, new RegExp(`e3d_cache_lookups_total\\{cache="${name}",result="hit"\\} (\\d+)`)),
+    ).toBeGreaterThan(0);
+    expect(
+      metric(text, new RegExp(`e3d_cache_lookups_total\\{cache="${name}",result="miss"\\} (\\d+)`)),
+    ).toBeGreaterThan(0);
   });
 
   it('treats the same filters in another order as the same entry', async () => {
@@ -69,9 +77,9 @@ describe.each(BACKENDS)('catalog cache on %s', (backend) => {
       (r) => r.json().title === 'Twin Cube Bookends (Restocked)',
     );
     expect(fresh.json().title).toBe('Twin Cube Bookends (Restocked)');
-    const listed = (await get('/api/products?limit=100')).json().items.find(
-      (p: { handle: string }) => p.handle === 'twin-cube-bookends',
-    );
+    const listed = (await get('/api/products?limit=100'))
+      .json()
+      .items.find((p: { handle: string }) => p.handle === 'twin-cube-bookends');
     expect(listed.title).toBe('Twin Cube Bookends (Restocked)');
 
     // A price change on a variant reaches the card through the rollup trigger and the cache.
@@ -80,19 +88,33 @@ describe.each(BACKENDS)('catalog cache on %s', (backend) => {
     );
     const repriced = await eventually(
       () => get('/api/products?limit=100'),
-      (r) => r.json().items.some((p: { handle: string; priceRange: { min: { amount: number } } }) =>
-        p.handle === 'twin-cube-bookends' && p.priceRange.min.amount === 123),
+      (r) =>
+        r
+          .json()
+          .items.some(
+            (p: { handle: string; priceRange: { min: { amount: number } } }) =>
+              p.handle === 'twin-cube-bookends' && p.priceRange.min.amount === 123,
+          ),
     );
-    expect(repriced.json().items.find((p: { handle: string }) => p.handle === 'twin-cube-bookends').priceRange.min.amount).toBe(123);
+    expect(
+      repriced.json().items.find((p: { handle: string }) => p.handle === 'twin-cube-bookends').priceRange.min
+        .amount,
+    ).toBe(123);
   });
 
   it('does not cache a miss: a product published later appears', async () => {
     expect((await get('/api/products/prototype-desk-lamp')).statusCode).toBe(404);
     await api.db.query("UPDATE products SET status = 'published' WHERE handle = 'prototype-desk-lamp'");
-    const published = await eventually(() => get('/api/products/prototype-desk-lamp'), (r) => r.statusCode === 200);
+    const published = await eventually(
+      () => get('/api/products/prototype-desk-lamp'),
+      (r) => r.statusCode === 200,
+    );
     expect(published.statusCode).toBe(200);
     await api.db.query("UPDATE products SET status = 'draft' WHERE handle = 'prototype-desk-lamp'");
-    const hidden = await eventually(() => get('/api/products/prototype-desk-lamp'), (r) => r.statusCode === 404);
+    const hidden = await eventually(
+      () => get('/api/products/prototype-desk-lamp'),
+      (r) => r.statusCode === 404,
+    );
     expect(hidden.statusCode).toBe(404);
   });
 });
@@ -108,10 +130,18 @@ describe.runIf(BACKENDS.includes('postgres+redis'))('Redis cache shared by API t
     drop = created.drop;
     databaseUrl = created.url;
     const dataDir = mkdtempSync(path.join(tmpdir(), 'e3d-shared-'));
-    const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: dataDir, DATABASE_URL: databaseUrl, REDIS_URL: TEST_REDIS_URL });
+    const config = loadConfig({
+      LOG_LEVEL: 'silent',
+      DATA_DIR: dataDir,
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: TEST_REDIS_URL,
+    });
     const setup = await openDatabase({ databaseUrl });
     await migrate(setup);
-    await seedDemoCatalog(setup, createLocalStore({ root: path.join(dataDir, 'storage'), publicBaseUrl: 'http://x' }));
+    await seedDemoCatalog(
+      setup,
+      createLocalStore({ root: path.join(dataDir, 'storage'), publicBaseUrl: 'http://x' }),
+    );
     await setup.close();
     for (let i = 0; i < 2; i++) {
       const runtime = await openRuntime(config, { redisKeyPrefix: prefix });
@@ -134,7 +164,9 @@ describe.runIf(BACKENDS.includes('postgres+redis'))('Redis cache shared by API t
     expect(fromA.headers['x-cache']).toBe('MISS');
     expect((await b.app.inject({ method: 'GET', url })).headers['x-cache']).toBe('HIT');
 
-    await a.runtime.db.query("UPDATE products SET title = 'Shapes, Renamed' WHERE handle = 'geometric-desk-set'");
+    await a.runtime.db.query(
+      "UPDATE products SET title = 'Shapes, Renamed' WHERE handle = 'geometric-desk-set'",
+    );
     for (const task of [a, b]) {
       const seen = await eventually(
         () => task.app.inject({ method: 'GET', url }),
@@ -157,9 +189,13 @@ async function freePort(): Promise<number> {
 }
 
 function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -206,7 +242,11 @@ describe.runIf(BACKENDS.includes('postgres+redis'))('when Redis goes away', () =
     expect(metric(text, /e3d_cache_errors_total\{cache="redis",operation="get"\} (\d+)/)).toBeGreaterThan(0);
 
     redis = await startRedis(port);
-    const recovered = await eventually(() => get('/api/readyz'), (r) => r.statusCode === 200, 10_000);
+    const recovered = await eventually(
+      () => get('/api/readyz'),
+      (r) => r.statusCode === 200,
+      10_000,
+    );
     expect(recovered.statusCode).toBe(200);
     await get('/api/products/sci-fi-helmet-replica');
     expect((await get('/api/products/sci-fi-helmet-replica')).headers['x-cache']).toBe('HIT');
@@ -223,7 +263,11 @@ describe('settings that are present but wrong stop start-up, naming the setting'
   it.runIf(BACKENDS.includes('postgres+redis'))('an unreachable REDIS_URL', async () => {
     const created = await createPostgresDatabase();
     try {
-      const config = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: created.url, REDIS_URL: 'redis://127.0.0.1:1' });
+      const config = loadConfig({
+        LOG_LEVEL: 'silent',
+        DATABASE_URL: created.url,
+        REDIS_URL: 'redis://127.0.0.1:1',
+      });
       await expect(openRuntime(config)).rejects.toThrow(/^REDIS_URL: cannot connect/);
     } finally {
       await created.drop();

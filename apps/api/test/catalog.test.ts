@@ -25,7 +25,9 @@ describe.each(BACKENDS)('catalog API on %s', (backend) => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const page = await list(`?${query}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      const page = await list(
+        `?${query}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
       expect(page.items.length).toBeLessThanOrEqual(limit);
       seen.push(...page.items);
       cursor = page.nextCursor;
@@ -66,7 +68,9 @@ describe.each(BACKENDS)('catalog API on %s', (backend) => {
       expect(handles(items)).not.toContain('retired-wall-clock');
       const helmet = items.find((p) => p.handle === 'sci-fi-helmet-replica');
       expect(helmet?.has3d).toBe(true);
-      expect(helmet?.thumbnail?.url).toMatch(/^http:\/\/localhost:\d+\/assets\/img\/[0-9a-f]{2}\/[0-9a-f]{64}\.webp$/);
+      expect(helmet?.thumbnail?.url).toMatch(
+        /^http:\/\/localhost:\d+\/assets\/img\/[0-9a-f]{2}\/[0-9a-f]{64}\.webp$/,
+      );
       for (const item of items) {
         expect(item.priceRange?.min.amount).toBeLessThanOrEqual(item.priceRange?.max.amount ?? -1);
         expect(item.priceRange?.min.currency).toMatch(/^[A-Z]{3}$/);
@@ -351,7 +355,18 @@ describe.each(BACKENDS)('catalog API on %s', (backend) => {
       }
       const params = doc.paths['/api/products'].get.parameters.map((p: { name: string }) => p.name);
       expect(params).toEqual(
-        expect.arrayContaining(['limit', 'cursor', 'category', 'collection', 'minPrice', 'maxPrice', 'inStock', 'has3d', 'q', 'sort']),
+        expect.arrayContaining([
+          'limit',
+          'cursor',
+          'category',
+          'collection',
+          'minPrice',
+          'maxPrice',
+          'inStock',
+          'has3d',
+          'q',
+          'sort',
+        ]),
       );
       expect(doc.components.schemas.Problem).toBeDefined();
       expect(doc.components.schemas.ProductDetail).toBeDefined();
@@ -364,9 +379,15 @@ describe.each(BACKENDS)('catalog API on %s', (backend) => {
       await get('/api/products/sci-fi-helmet-replica');
       await get('/api/products/no-such-product');
       const text = (await get('/metrics')).body;
-      expect(text).toMatch(/http_requests_total\{method="GET",route="\/api\/products\/:handle",status="200"\} \d+/);
-      expect(text).toMatch(/http_requests_total\{method="GET",route="\/api\/products\/:handle",status="404"\} \d+/);
-      expect(text).toMatch(/http_request_duration_seconds_bucket\{le="0.005",method="GET",route="\/api\/products\/:handle"/);
+      expect(text).toMatch(
+        /http_requests_total\{method="GET",route="\/api\/products\/:handle",status="200"\} \d+/,
+      );
+      expect(text).toMatch(
+        /http_requests_total\{method="GET",route="\/api\/products\/:handle",status="404"\} \d+/,
+      );
+      expect(text).toMatch(
+        /http_request_duration_seconds_bucket\{le="0.005",method="GET",route="\/api\/products\/:handle"/,
+      );
       expect(text).toMatch(/e3d_db_pool_connections \d+/);
       expect(text).toMatch(/e3d_cache_lookups_total\{cache="(memory|redis)",result="(hit|miss)"\} \d+/);
       expect(text).toMatch(/process_cpu_user_seconds_total/);

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -47,7 +47,10 @@ describe.runIf(BACKENDS.includes('postgres+redis'))('graceful shutdown', () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'e3d-shutdown-'));
     const db = await openDatabase({ databaseUrl: database.url });
     await migrate(db);
-    await seedDemoCatalog(db, createLocalStore({ root: path.join(dataDir, 'storage'), publicBaseUrl: 'http://x' }));
+    await seedDemoCatalog(
+      db,
+      createLocalStore({ root: path.join(dataDir, 'storage'), publicBaseUrl: 'http://x' }),
+    );
     await db.close();
   });
   afterAll(async () => {

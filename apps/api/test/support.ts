@@ -15,7 +15,8 @@ import { openRuntime, type Runtime } from '../src/runtime.ts';
  * real Postgres + Redis. Each run gets its own database and Redis key prefix, so tests
  * never touch the quick-start data or each other.
  */
-export const TEST_POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const TEST_POSTGRES_URL =
+  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 async function postgresAnswers(): Promise<boolean> {

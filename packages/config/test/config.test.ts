@@ -46,7 +46,9 @@ describe('loadConfig', () => {
   });
 
   it('reports every invalid setting at once', () => {
-    expect(() => loadConfig({ API_PORT: 'x', REDIS_URL: 'nope' })).toThrow(/API_PORT[\s\S]*REDIS_URL|REDIS_URL[\s\S]*API_PORT/);
+    expect(() => loadConfig({ API_PORT: 'x', REDIS_URL: 'nope' })).toThrow(
+      /API_PORT[\s\S]*REDIS_URL|REDIS_URL[\s\S]*API_PORT/,
+    );
   });
 
   it('.env.example documents every setting, one line each', () => {

@@ -100,7 +100,10 @@ async function applyPending(
     await conn.exec('BEGIN');
     try {
       for (const statement of migration.statements) await conn.exec(statement);
-      await conn.query('INSERT INTO e3d_migrations (tag, hash) VALUES ($1, $2)', [migration.tag, migration.hash]);
+      await conn.query('INSERT INTO e3d_migrations (tag, hash) VALUES ($1, $2)', [
+        migration.tag,
+        migration.hash,
+      ]);
       await conn.exec('COMMIT');
     } catch (error) {
       await conn.exec('ROLLBACK');

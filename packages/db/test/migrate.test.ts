@@ -3,10 +3,20 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresDatabase, TEST_POSTGRES_URL } from '../../../apps/api/test/support.ts';
-import { type Database, loadMigrations, MIGRATIONS_DIR, MigrationError, migrate, openDatabase } from '../src/index.ts';
+import {
+  type Database,
+  loadMigrations,
+  MIGRATIONS_DIR,
+  MigrationError,
+  migrate,
+  openDatabase,
+} from '../src/index.ts';
 
 const backends = await (async () => {
-  const list: { name: string; open: () => Promise<{ db: () => Promise<Database>; drop: () => Promise<void> }> }[] = [
+  const list: {
+    name: string;
+    open: () => Promise<{ db: () => Promise<Database>; drop: () => Promise<void> }>;
+  }[] = [
     {
       name: 'pglite',
       open: async () => {
@@ -48,7 +58,9 @@ describe.each(backends)('migrate on $name', ({ name, open }) => {
       expect(second).toEqual({ applied: [], alreadyApplied: expectedTags.length });
       const recorded = await db.query<{ tag: string }>('SELECT tag FROM e3d_migrations ORDER BY tag');
       expect(recorded.map((r) => r.tag)).toEqual(expectedTags);
-      const [ext] = await db.query<{ extname: string }>("SELECT extname FROM pg_extension WHERE extname = 'pg_trgm'");
+      const [ext] = await db.query<{ extname: string }>(
+        "SELECT extname FROM pg_extension WHERE extname = 'pg_trgm'",
+      );
       expect(ext?.extname).toBe('pg_trgm');
     } finally {
       await db.close();
@@ -78,7 +90,7 @@ describe.each(backends)('migrate on $name', ({ name, open }) => {
         const results = await Promise.all(dbs.map((db) => migrate(db)));
         const appliedCounts = results.map((r) => r.applied.length).sort();
         expect(appliedCounts).toEqual([0, 0, 0, expectedTags.length]);
-        const [row] = await dbs[0]!.query<{ n: number }>('SELECT count(*)::int AS n FROM e3d_migrations');
+        const [row] = await (dbs[0] as Database).query<{ n: number }>('SELECT count(*)::int AS n FROM e3d_migrations');
         expect(row?.n).toBe(expectedTags.length);
       } finally {
         await Promise.all(dbs.map((db) => db.close()));

@@ -20,7 +20,9 @@ export function registerServeCommands(program: Command) {
       try {
         console.log(`database: ${describeDatabase(cfg)}`);
         await migrate(database, { log: (line) => console.log(`  ${line}`) });
-        const seeded = await seedDemoCatalog(database, openStore(cfg), { log: (line) => console.log(`  ${line}`) });
+        const seeded = await seedDemoCatalog(database, openStore(cfg), {
+          log: (line) => console.log(`  ${line}`),
+        });
         if (seeded.seeded) console.log(`seeded the demo catalog: ${seeded.products} products`);
       } finally {
         // PGlite's data folder belongs to one process at a time: the API opens it next.

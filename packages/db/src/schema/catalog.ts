@@ -250,9 +250,6 @@ export const productMedia = pgTable(
     index('product_media_product_idx').on(t.productId, t.position),
     index('product_media_variant_idx').on(t.variantId),
     check('product_media_byte_size_positive', sql`${t.byteSize} > 0`),
-    check(
-      'product_media_image_has_size',
-      sql`${t.kind} <> 'image' OR (${t.width} > 0 AND ${t.height} > 0)`,
-    ),
+    check('product_media_image_has_size', sql`${t.kind} <> 'image' OR (${t.width} > 0 AND ${t.height} > 0)`),
   ],
 );
