@@ -90,7 +90,9 @@ describe.each(backends)('migrate on $name', ({ name, open }) => {
         const results = await Promise.all(dbs.map((db) => migrate(db)));
         const appliedCounts = results.map((r) => r.applied.length).sort();
         expect(appliedCounts).toEqual([0, 0, 0, expectedTags.length]);
-        const [row] = await (dbs[0] as Database).query<{ n: number }>('SELECT count(*)::int AS n FROM e3d_migrations');
+        const [row] = await (dbs[0] as Database).query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM e3d_migrations',
+        );
         expect(row?.n).toBe(expectedTags.length);
       } finally {
         await Promise.all(dbs.map((db) => db.close()));
