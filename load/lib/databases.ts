@@ -11,15 +11,22 @@ export interface ScratchDatabase {
   drop(): Promise<void>;
 }
 
-async function onServer(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL });
+/** One statement on a short-lived session of its own; the bench needs no pool. */
+export async function queryOnce<T extends pg.QueryResultRow>(
+  url: string,
+  text: string,
+  params: unknown[] = [],
+): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(statement);
+    return (await client.query<T>(text, params)).rows;
   } finally {
     await client.end();
   }
 }
+
+const onServer = (statement: string) => queryOnce(POSTGRES_URL, statement);
 
 /** A fresh, empty database named e3d_bench_<random>; drop() is idempotent. */
 export async function createScratchDatabase(): Promise<ScratchDatabase> {
