@@ -52,7 +52,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerMetrics(app, deps.metrics, deps.db);
   await registerOpenApi(app, { serverUrl: config.publicApiUrl });
 
-  const service = new CatalogService(deps.db.orm, deps.store);
+  const service = new CatalogService(deps.db, config.assetBaseUrl);
   await app.register(healthRoutes, { prefix: '/api', db: deps.db, cache: deps.cache });
   await app.register(catalogRoutes, { prefix: '/api', service, cache: deps.cache });
   if (deps.store.driver === 'local') await app.register(assetRoutes, { store: deps.store });

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Metrics } from '../plugins/metrics.ts';
 import type { CacheBackend } from './backend.ts';
 
@@ -17,21 +18,57 @@ export interface CachedLoad {
  *
  * When the backend fails (Redis down) the request is answered from the database and the
  * failure is counted; nothing waits for Redis to come back.
+ *
+ * In front of Redis sits a small near cache in this process, so a warm response costs no
+ * network round trip. Every task hears every catalog change (Postgres NOTIFY → invalidate),
+ * so each near cache is dropped by the same event that bumps the shared generation; entries
+ * are tagged with the local epoch they were loaded in, so a load that raced a change is
+ * never served after it.
  */
 export class CatalogCache {
   private readonly inflight = new Map<string, Promise<string | null>>();
+  private readonly near: LRUCache<string, string> | undefined;
+  private epoch = 0;
 
   constructor(
     readonly backend: CacheBackend,
-    private readonly options: { ttlSeconds: number; enabled: boolean; metrics: Metrics },
+    private readonly options: {
+      ttlSeconds: number;
+      enabled: boolean;
+      metrics: Metrics;
+      nearTtlSeconds?: number;
+    },
   ) {
     options.metrics.cacheBackendUp.set({ cache: backend.name }, 1);
+    if (backend.name === 'redis' && options.ttlSeconds > 0) {
+      this.near = new LRUCache({
+        max: 2_000,
+        maxSize: 32 * 1024 * 1024,
+        sizeCalculation: (value) => value.length * 2 || 1,
+        ttl: Math.min(options.ttlSeconds, options.nearTtlSeconds ?? 30) * 1000,
+      });
+    }
   }
 
   async getOrLoad(key: string, load: () => Promise<string | null>): Promise<CachedLoad> {
     if (!this.options.enabled || this.options.ttlSeconds === 0) {
       return { body: await load(), hit: false };
     }
+    if (!this.near) return this.getOrLoadShared(key, load);
+    const epoch = this.epoch;
+    const nearKey = `${epoch}:${key}`;
+    const local = this.near.get(nearKey);
+    if (local !== undefined) {
+      this.options.metrics.cacheLookups.inc({ cache: 'near', result: 'hit' });
+      return { body: local, hit: true };
+    }
+    this.options.metrics.cacheLookups.inc({ cache: 'near', result: 'miss' });
+    const result = await this.getOrLoadShared(key, load);
+    if (result.body !== null && epoch === this.epoch) this.near.set(nearKey, result.body);
+    return result;
+  }
+
+  private async getOrLoadShared(key: string, load: () => Promise<string | null>): Promise<CachedLoad> {
     const generation = await this.attempt('get', () => this.backend.get(GENERATION_KEY));
     if (generation === undefined)
       return { body: await this.singleFlight(`nocache:${key}`, load), hit: false };
@@ -54,6 +91,8 @@ export class CatalogCache {
 
   /** Makes every cached catalog response stale, in every task sharing the backend. */
   async invalidate(): Promise<void> {
+    this.epoch++;
+    this.near?.clear();
     await this.attempt('invalidate', () => this.backend.incr(GENERATION_KEY));
   }
 

@@ -1,10 +1,17 @@
-import type { Orm } from '@e3d/db';
+import type { Database } from '@e3d/db';
 import { type SQL, sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 
-/** Runs a query built with drizzle's `sql` template; both drivers answer `{ rows }`. */
-export async function rows<T>(orm: Orm, query: SQL): Promise<T[]> {
-  const result = (await orm.execute(query)) as unknown as { rows: T[] };
-  return result.rows;
+const dialect = new PgDialect();
+
+/**
+ * Runs a query built with drizzle's `sql` template as a prepared statement. The catalog's
+ * queries are few distinct texts run very often, so planning them once per connection
+ * matters (the product document plans in ~2 ms and runs in less).
+ */
+export async function rows<T>(db: Database, query: SQL): Promise<T[]> {
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  return db.queryPrepared<T>(text, params);
 }
 
 export interface SummaryRow {
@@ -50,104 +57,6 @@ export const categorySubtree = (rootId: string) => sql`
     UNION ALL
     SELECT c.id FROM categories c JOIN subtree s ON c.parent_id = s.id
   ) SELECT id FROM subtree`;
-
-export interface DetailRow {
-  id: string;
-  handle: string;
-  title: string;
-  description: string;
-  seo_title: string | null;
-  seo_description: string | null;
-  price_min: number | null;
-  price_max: number | null;
-  currency: string | null;
-  in_stock: boolean;
-  has_3d: boolean;
-  published_at: string | null;
-  updated_at: string;
-}
-
-export const productByHandle = (handle: string) => sql`
-  SELECT id, handle, title, description, seo_title, seo_description, price_min, price_max,
-         currency, in_stock, has_3d, published_at, updated_at
-  FROM products WHERE handle = ${handle} AND status = 'published'`;
-
-export interface OptionRow {
-  option_id: string;
-  name: string;
-  value: string;
-}
-
-export const productOptionsQuery = (productId: string) => sql`
-  SELECT o.id AS option_id, o.name, v.value FROM product_options o
-  JOIN product_option_values v ON v.option_id = o.id
-  WHERE o.product_id = ${productId}
-  ORDER BY o.position, o.name, v.position, v.value`;
-
-export interface VariantRow {
-  id: string;
-  sku: string;
-  title: string;
-  price_amount: number;
-  currency: string;
-  compare_at_amount: number | null;
-  available: boolean;
-  weight_grams: number | null;
-  length_mm: number | null;
-  width_mm: number | null;
-  height_mm: number | null;
-  option_values: [string, string][] | null;
-}
-
-export const productVariantsQuery = (productId: string) => sql`
-  SELECT pv.id, pv.sku, pv.title, pv.price_amount, pv.currency, pv.compare_at_amount,
-         (pv.stock_on_hand > 0 OR pv.allow_backorder) AS available,
-         pv.weight_grams, pv.length_mm, pv.width_mm, pv.height_mm,
-         (SELECT json_agg(json_build_array(o.name, ov.value) ORDER BY o.position)
-            FROM variant_option_values vov
-            JOIN product_option_values ov ON ov.id = vov.option_value_id
-            JOIN product_options o ON o.id = ov.option_id
-           WHERE vov.variant_id = pv.id) AS option_values
-  FROM product_variants pv WHERE pv.product_id = ${productId}
-  ORDER BY pv.position, pv.sku`;
-
-export interface MediaRow {
-  id: string;
-  kind: 'image' | 'model';
-  variant_id: string | null;
-  alt: string;
-  storage_key: string;
-  mime_type: string;
-  byte_size: number;
-  width: number | null;
-  height: number | null;
-  model_stats: {
-    triangles: number;
-    vertices: number;
-    sizeMetres: [number, number, number];
-    materialVariants?: string[];
-  } | null;
-  attribution: string | null;
-}
-
-export const productMediaQuery = (productId: string) => sql`
-  SELECT id, kind, variant_id, alt, storage_key, mime_type, byte_size, width, height, model_stats, attribution
-  FROM product_media WHERE product_id = ${productId} ORDER BY position, id`;
-
-export const breadcrumbQuery = (productId: string) => sql`
-  WITH RECURSIVE primary_category AS (
-    SELECT c.id, c.parent_id, c.handle, c.name FROM product_categories pc
-    JOIN categories c ON c.id = pc.category_id
-    WHERE pc.product_id = ${productId} ORDER BY pc.position, c.handle LIMIT 1
-  ), path AS (
-    SELECT id, parent_id, handle, name, 0 AS depth FROM primary_category
-    UNION ALL
-    SELECT c.id, c.parent_id, c.handle, c.name, path.depth + 1 FROM categories c JOIN path ON c.id = path.parent_id
-  ) SELECT id, handle, name FROM path ORDER BY depth DESC`;
-
-export const productCollectionsQuery = (productId: string) => sql`
-  SELECT c.handle, c.title FROM collection_products cp JOIN collections c ON c.id = cp.collection_id
-  WHERE cp.product_id = ${productId} ORDER BY c.position, c.handle`;
 
 export interface CategoryRow {
   id: string;

@@ -75,10 +75,7 @@ export async function catalogRoutes(app: FastifyInstance, { service, cache }: Ca
     },
     async (request, reply) => {
       const { handle } = request.params;
-      const result = await cache.getOrLoad(`product:${handle}`, async () => {
-        const product = await service.getProduct(handle);
-        return product ? JSON.stringify(product) : null;
-      });
+      const result = await cache.getOrLoad(`product:${handle}`, () => service.getProductDocument(handle));
       if (result.body === null)
         throw AppError.notFound('product_not_found', `No product with handle "${handle}"`);
       return sendCached(reply, result);

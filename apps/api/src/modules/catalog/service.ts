@@ -1,29 +1,19 @@
-import type { CategoryNode, ProductDetail, ProductListQuery, ProductSummary } from '@e3d/contracts';
-import type { Orm } from '@e3d/db';
-import type { ObjectStore } from '@e3d/storage';
+import type { CategoryNode, ProductListQuery, ProductSummary } from '@e3d/contracts';
+import type { Database } from '@e3d/db';
 import { type SQL, sql } from 'drizzle-orm';
 import { AppError } from '../../errors.ts';
 import { decodeCursor, encodeCursor, type KeysetCursor } from './cursor.ts';
+import { productDocumentQuery } from './product-document.ts';
 import {
-  breadcrumbQuery,
   type CategoryRow,
   type CollectionRow,
   categorySubtree,
   categoryTreeQuery,
   collectionsQuery,
-  type DetailRow,
-  type MediaRow,
-  type OptionRow,
-  productByHandle,
-  productCollectionsQuery,
-  productMediaQuery,
-  productOptionsQuery,
-  productVariantsQuery,
   rows,
   type SummaryRow,
   summaryColumns,
   thumbnailJoin,
-  type VariantRow,
 } from './queries.ts';
 
 type Sort = NonNullable<ProductListQuery['sort']>;
@@ -34,7 +24,7 @@ const SORTS: Record<
   { order: SQL; after: (c: KeysetCursor) => SQL; key: (r: SummaryRow) => string | number }
 > = {
   newest: {
-    order: sql`p.created_at DESC, p.id DESC`,
+    order: sql`p.created_at DESC NULLS LAST, p.id DESC NULLS LAST`,
     after: (c) => sql`(p.created_at, p.id) < (${c.key}::timestamptz, ${c.id}::uuid)`,
     key: (r) => r.created_key,
   },
@@ -57,9 +47,14 @@ const SORTS: Record<
 
 export class CatalogService {
   constructor(
-    private readonly orm: Orm,
-    private readonly store: ObjectStore,
+    private readonly db: Database,
+    /** Prefix of every asset URL: the CDN in production, the API's /assets in the embedded default. */
+    private readonly assetBaseUrl: string,
   ) {}
+
+  private assetUrl(key: string): string {
+    return `${this.assetBaseUrl}/${key}`;
+  }
 
   async listProducts(
     query: ProductListQuery,
@@ -71,7 +66,7 @@ export class CatalogService {
 
     if (query.category) {
       const [category] = await rows<{ id: string }>(
-        this.orm,
+        this.db,
         sql`SELECT id FROM categories WHERE handle = ${query.category}`,
       );
       if (!category)
@@ -81,7 +76,7 @@ export class CatalogService {
     }
     if (query.collection) {
       const [collection] = await rows<{ id: string }>(
-        this.orm,
+        this.db,
         sql`SELECT id FROM collections WHERE handle = ${query.collection}`,
       );
       if (!collection) {
@@ -101,10 +96,18 @@ export class CatalogService {
     if (query.has3d !== undefined) where.push(sql`p.has_3d = ${query.has3d}`);
 
     let rank = sql`0`;
+    let matches: SQL | undefined;
     if (query.q) {
-      // Full-text match ranks first; trigram word similarity catches typos ("helmt").
+      // Full-text matches (GIN on the tsvector) when there are any; only when the words
+      // match nothing does the trigram fallback run, which is what catches a typo ("helmt").
+      // The matches drive the query, so only they are ranked, not the whole catalog.
       const tsq = sql`websearch_to_tsquery('english', ${query.q})`;
-      where.push(sql`(p.search @@ ${tsq} OR ${query.q} <% p.title)`);
+      matches = sql`full_text AS MATERIALIZED (SELECT id FROM products WHERE search @@ ${tsq}),
+        matches AS MATERIALIZED (
+          SELECT id FROM full_text
+          UNION ALL
+          SELECT id FROM products WHERE NOT EXISTS (SELECT 1 FROM full_text) AND ${query.q} <% title
+        )`;
       rank = sql`(ts_rank(p.search, ${tsq}) + word_similarity(${query.q}, p.title))`;
     }
 
@@ -120,11 +123,19 @@ export class CatalogService {
       if (cursor && 'key' in cursor) where.push(spec.after(cursor));
     }
 
+    // Two stages: find the page's ids (cheap columns only, so the planner walks an index or
+    // ranks just the matches), then decorate those few rows for the card.
     const found = await rows<SummaryRow>(
-      this.orm,
-      sql`SELECT ${summaryColumns}, ${rank} AS rank FROM products p ${thumbnailJoin}
-          WHERE ${sql.join(where, sql` AND `)}
-          ORDER BY ${order} LIMIT ${limit + 1} OFFSET ${offset}`,
+      this.db,
+      sql`WITH ${matches ? sql`${matches},` : sql``}
+          page AS MATERIALIZED (
+            SELECT p.id, ${rank} AS rank
+            FROM ${matches ? sql`matches JOIN products p ON p.id = matches.id` : sql`products p`}
+            WHERE ${sql.join(where, sql` AND `)}
+            ORDER BY ${order} LIMIT ${limit + 1} OFFSET ${offset}
+          )
+          SELECT ${summaryColumns}, page.rank FROM page JOIN products p ON p.id = page.id ${thumbnailJoin}
+          ORDER BY ${sort === 'relevance' ? sql`page.rank DESC, p.id ASC` : order}`,
     );
     const page = found.slice(0, limit);
     const last = page.at(-1);
@@ -139,90 +150,14 @@ export class CatalogService {
     return { items: page.map((r) => this.toSummary(r)), nextCursor };
   }
 
-  async getProduct(handle: string): Promise<ProductDetail | null> {
-    const [product] = await rows<DetailRow>(this.orm, productByHandle(handle));
-    if (!product) return null;
-    const [options, variants, media, breadcrumb, collections] = await Promise.all([
-      rows<OptionRow>(this.orm, productOptionsQuery(product.id)),
-      rows<VariantRow>(this.orm, productVariantsQuery(product.id)),
-      rows<MediaRow>(this.orm, productMediaQuery(product.id)),
-      rows<{ id: string; handle: string; name: string }>(this.orm, breadcrumbQuery(product.id)),
-      rows<{ handle: string; title: string }>(this.orm, productCollectionsQuery(product.id)),
-    ]);
-
-    const optionList: { name: string; values: string[] }[] = [];
-    for (const row of options) {
-      const last = optionList.at(-1);
-      if (last && last.name === row.name) last.values.push(row.value);
-      else optionList.push({ name: row.name, values: [row.value] });
-    }
-
-    return {
-      id: product.id,
-      handle: product.handle,
-      title: product.title,
-      description: product.description,
-      seo: {
-        title: product.seo_title ?? product.title,
-        description: product.seo_description ?? product.description.slice(0, 160),
-      },
-      priceRange: priceRange(product),
-      available: product.in_stock,
-      has3d: product.has_3d,
-      options: optionList,
-      variants: variants.map((v) => ({
-        id: v.id,
-        sku: v.sku,
-        title: v.title,
-        options: Object.fromEntries(v.option_values ?? []),
-        price: { amount: v.price_amount, currency: v.currency },
-        compareAtPrice:
-          v.compare_at_amount !== null ? { amount: v.compare_at_amount, currency: v.currency } : null,
-        available: v.available,
-        weightGrams: v.weight_grams,
-        dimensionsMm:
-          v.length_mm !== null && v.width_mm !== null && v.height_mm !== null
-            ? { length: v.length_mm, width: v.width_mm, height: v.height_mm }
-            : null,
-      })),
-      images: media
-        .filter((m) => m.kind === 'image')
-        .map((m) => ({
-          id: m.id,
-          url: this.store.publicUrl(m.storage_key),
-          alt: m.alt,
-          width: m.width ?? 0,
-          height: m.height ?? 0,
-          variantId: m.variant_id,
-        })),
-      models: media
-        .filter((m) => m.kind === 'model')
-        .map((m) => ({
-          id: m.id,
-          url: this.store.publicUrl(m.storage_key),
-          alt: m.alt,
-          contentType: m.mime_type,
-          byteSize: m.byte_size,
-          variantId: m.variant_id,
-          attribution: m.attribution,
-          stats: m.model_stats
-            ? {
-                triangles: m.model_stats.triangles,
-                vertices: m.model_stats.vertices,
-                sizeMetres: m.model_stats.sizeMetres,
-                materialVariants: m.model_stats.materialVariants ?? [],
-              }
-            : null,
-        })),
-      breadcrumb,
-      collections,
-      publishedAt: product.published_at ? new Date(product.published_at).toISOString() : null,
-      updatedAt: new Date(product.updated_at).toISOString(),
-    };
+  /** The product page document as JSON text, or null when no published product has the handle. */
+  async getProductDocument(handle: string): Promise<string | null> {
+    const [row] = await rows<{ document: string }>(this.db, productDocumentQuery(handle, this.assetBaseUrl));
+    return row?.document ?? null;
   }
 
   async getCategoryTree(): Promise<CategoryNode[]> {
-    const all = await rows<CategoryRow>(this.orm, categoryTreeQuery);
+    const all = await rows<CategoryRow>(this.db, categoryTreeQuery);
     const nodes = new Map<string, CategoryNode>(
       all.map((c) => [
         c.id,
@@ -246,15 +181,15 @@ export class CatalogService {
   }
 
   async listCollections() {
-    const found = await rows<CollectionRow>(this.orm, collectionsQuery());
+    const found = await rows<CollectionRow>(this.db, collectionsQuery());
     return found.map(toCollection);
   }
 
   async getCollection(handle: string, productLimit = 48) {
-    const [collection] = await rows<CollectionRow>(this.orm, collectionsQuery(handle));
+    const [collection] = await rows<CollectionRow>(this.db, collectionsQuery(handle));
     if (!collection) return null;
     const products = await rows<SummaryRow>(
-      this.orm,
+      this.db,
       sql`SELECT ${summaryColumns} FROM collection_products cp
           JOIN products p ON p.id = cp.product_id ${thumbnailJoin}
           WHERE cp.collection_id = ${collection.id} AND p.status = 'published' AND p.price_min IS NOT NULL
@@ -277,7 +212,7 @@ export class CatalogService {
         r.thumb_id && r.thumb_key
           ? {
               id: r.thumb_id,
-              url: this.store.publicUrl(r.thumb_key),
+              url: this.assetUrl(r.thumb_key),
               alt: r.thumb_alt ?? '',
               width: r.thumb_width ?? 0,
               height: r.thumb_height ?? 0,
