@@ -1,15 +1,46 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { assertValidKey, cacheControlFor, sha256 } from './keys.ts';
-import type { ObjectStore, StoredObjectMeta } from './store.ts';
+import { Readable } from 'node:stream';
+import { assertPublicKey, assertUploadKey, assertValidKey, cacheControlFor, sha256 } from './keys.ts';
+import { assertUploadRequest, type ObjectStore, type StoredObjectMeta } from './store.ts';
+import {
+  type SigningSecret,
+  signLocalUpload,
+  type UploadFormFields,
+  UploadRejectedError,
+  verifyLocalUpload,
+} from './upload-signing.ts';
+
+export interface LocalStoreOptions {
+  root: string;
+  publicBaseUrl: string;
+  /** Signs direct-upload grants; without it `createUpload` refuses. */
+  signingSecret?: SigningSecret;
+  /** Where browsers POST local uploads, e.g. `http://localhost:4000/api/uploads/local`. */
+  uploadBaseUrl?: string;
+}
+
+interface LocalInternals {
+  root: string;
+  signingSecret: SigningSecret | undefined;
+  fileOf(key: string): string;
+  /** Moves a finished temporary file into place at `key`, with its metadata. */
+  commit(key: string, tmpFile: string, meta: StoredObjectMeta): Promise<void>;
+}
+
+const internals = new WeakMap<ObjectStore, LocalInternals>();
+
+/** Uploads in flight are written here, a name no key can take (keys never start with a dot). */
+const INCOMING_DIR = '.incoming';
 
 /**
  * The embedded default: objects in a folder, with their metadata beside them as S3 keeps
  * it. Writes go to a temporary file renamed into place, so a reader never sees half a file.
  */
-export function createLocalStore(options: { root: string; publicBaseUrl: string }): ObjectStore {
-  const { root } = options;
+export function createLocalStore(options: LocalStoreOptions): ObjectStore {
+  const { root, signingSecret } = options;
   const base = options.publicBaseUrl.replace(/\/+$/, '');
   const fileOf = (key: string) => {
     assertValidKey(key);
@@ -26,22 +57,27 @@ export function createLocalStore(options: { root: string; publicBaseUrl: string 
     }
   }
 
-  return {
+  async function commit(key: string, tmpFile: string, meta: StoredObjectMeta) {
+    const file = fileOf(key);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(`${tmpFile}.meta`, JSON.stringify(meta));
+    await rename(tmpFile, file);
+    await rename(`${tmpFile}.meta`, metaOf(file));
+  }
+
+  const store: ObjectStore = {
     driver: 'local',
     async put(key, body, meta) {
       const file = fileOf(key);
       await mkdir(path.dirname(file), { recursive: true });
-      const stored: StoredObjectMeta = {
+      const tmp = `${file}.${randomUUID()}.tmp`;
+      await writeFile(tmp, body);
+      await commit(key, tmp, {
         contentType: meta.contentType,
         cacheControl: meta.cacheControl ?? cacheControlFor(key),
         byteSize: body.byteLength,
         etag: `"${sha256(body)}"`,
-      };
-      const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-      await writeFile(tmp, body);
-      await writeFile(`${tmp}.meta`, JSON.stringify(stored));
-      await rename(tmp, file);
-      await rename(`${tmp}.meta`, metaOf(file));
+      });
     },
     head,
     async get(key) {
@@ -56,6 +92,112 @@ export function createLocalStore(options: { root: string; publicBaseUrl: string 
       await rm(metaOf(file), { force: true });
       await rm(file, { force: true });
     },
-    publicUrl: (key) => `${base}/${key}`,
+    publicUrl(key) {
+      assertPublicKey(key);
+      return `${base}/${key}`;
+    },
+    async createUpload(request) {
+      assertUploadKey(request.key);
+      assertUploadRequest(request);
+      if (signingSecret === undefined || !options.uploadBaseUrl) {
+        throw new Error('the local store needs signingSecret and uploadBaseUrl to create uploads');
+      }
+      // Whole seconds, as the signed field carries them.
+      const expiresAt = new Date((Math.floor(Date.now() / 1000) + request.expiresInSeconds) * 1000);
+      return {
+        method: 'POST',
+        url: options.uploadBaseUrl,
+        fields: signLocalUpload(signingSecret, { ...request, expiresAt }),
+        expiresAt: expiresAt.toISOString(),
+      };
+    },
   };
+  internals.set(store, { root, signingSecret, fileOf, commit });
+  return store;
+}
+
+export interface ReceivedUpload {
+  key: string;
+  contentType: string;
+  byteSize: number;
+  etag: string;
+}
+
+/**
+ * The receiving end of a local direct upload, for an HTTP route (e.g. @fastify/multipart's
+ * `request.file()`: pass `data.fields`, `data.file`, `data.mimetype`). Verifies the signed fields
+ * (see verifyLocalUpload), streams the body to a temporary file and stops at `maxBytes + 1`,
+ * then moves it into place at the granted key. Throws UploadRejectedError with a stable code;
+ * a refused upload leaves nothing behind, and the rest of a refused body is drained (discarded)
+ * so the client can read the answer.
+ */
+export async function receiveLocalUpload(
+  store: ObjectStore,
+  fields: UploadFormFields,
+  fileStream: Readable | AsyncIterable<Uint8Array>,
+  declaredContentType: string | undefined,
+  options: { now?: Date | number; expectedKey?: string } = {},
+): Promise<ReceivedUpload> {
+  const local = internals.get(store);
+  if (!local || local.signingSecret === undefined) {
+    throw new Error('receiveLocalUpload needs a local store created with a signingSecret');
+  }
+  const drain = () => {
+    if (fileStream instanceof Readable && !fileStream.destroyed) fileStream.resume();
+  };
+  let grant: ReturnType<typeof verifyLocalUpload>;
+  try {
+    grant = verifyLocalUpload(fields, local.signingSecret, options.now ?? Date.now(), {
+      declaredContentType,
+      ...(options.expectedKey === undefined ? {} : { expectedKey: options.expectedKey }),
+    });
+  } catch (error) {
+    drain();
+    throw error;
+  }
+
+  const incoming = path.join(local.root, INCOMING_DIR);
+  await mkdir(incoming, { recursive: true });
+  const tmpFile = path.join(incoming, `${randomUUID()}.part`);
+  const hash = createHash('sha256');
+  let byteSize = 0;
+  let committed = false;
+  const handle = await open(tmpFile, 'wx', 0o600);
+  try {
+    try {
+      const chunks =
+        fileStream instanceof Readable ? fileStream.iterator({ destroyOnReturn: false }) : fileStream;
+      for await (const chunk of chunks as AsyncIterable<Uint8Array | string>) {
+        const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+        byteSize += bytes.byteLength;
+        if (byteSize > grant.maxBytes) {
+          drain();
+          throw new UploadRejectedError('too_large', `the file is larger than ${grant.maxBytes} bytes`);
+        }
+        hash.update(bytes);
+        await handle.write(bytes);
+      }
+    } finally {
+      await handle.close();
+    }
+    // A multipart parser's own size limit ends the stream early and flags it (busboy: `truncated`).
+    if ((fileStream as { truncated?: unknown }).truncated === true) {
+      throw new UploadRejectedError('too_large', `the file is larger than ${grant.maxBytes} bytes`);
+    }
+    if (byteSize === 0) throw new UploadRejectedError('too_small', 'the file is empty');
+    const etag = `"${hash.digest('hex')}"`;
+    await local.commit(grant.key, tmpFile, {
+      contentType: grant.contentType,
+      cacheControl: cacheControlFor(grant.key),
+      byteSize,
+      etag,
+    });
+    committed = true;
+    return { key: grant.key, contentType: grant.contentType, byteSize, etag };
+  } finally {
+    if (!committed) {
+      await rm(tmpFile, { force: true });
+      await rm(`${tmpFile}.meta`, { force: true });
+    }
+  }
 }

@@ -224,6 +224,38 @@ export interface ModelStats {
   materialVariants: string[];
 }
 
+export const mediaStatus = pgEnum('media_status', ['uploaded', 'processing', 'ready', 'failed']);
+
+/** One stored rendition of an image: a width in one format. */
+export interface ImageRendition {
+  width: number;
+  height: number;
+  format: string;
+  mimeType: string;
+  key: string;
+  byteSize: number;
+}
+
+/** What processing found and did, shown to staff as it happens. */
+export interface MediaProcessing {
+  preset?: string;
+  ms?: number;
+  bytesBefore?: number;
+  bytesAfter?: number;
+  validator?: {
+    errors: number;
+    warnings: number;
+    messages: { code: string; message: string; pointer?: string; severity: string }[];
+  };
+  statsBefore?: ModelStats;
+  renditions?: ImageRendition[];
+}
+
+/**
+ * A product's image or 3D model. Staff uploads arrive as `uploaded` (bytes in the staging
+ * area), the worker moves them through `processing` to `ready` (optimized, content-hashed
+ * assets) or `failed` (with the reason). Shoppers only ever see `ready` media.
+ */
 export const productMedia = pgTable(
   'product_media',
   {
@@ -233,15 +265,28 @@ export const productMedia = pgTable(
       .references(() => products.id, { onDelete: 'cascade' }),
     variantId: uuid('variant_id').references(() => productVariants.id, { onDelete: 'cascade' }),
     kind: mediaKind('kind').notNull(),
+    status: mediaStatus('status').notNull().default('ready'),
     position: integer('position').notNull().default(0),
     alt: text('alt').notNull().default(''),
-    storageKey: text('storage_key').notNull(),
-    contentHash: text('content_hash').notNull(),
-    mimeType: text('mime_type').notNull(),
-    byteSize: integer('byte_size').notNull(),
+    /** The asset served to shoppers (optimized model, largest image rendition). */
+    storageKey: text('storage_key'),
+    contentHash: text('content_hash'),
+    mimeType: text('mime_type'),
+    byteSize: integer('byte_size'),
     width: integer('width'),
     height: integer('height'),
     modelStats: jsonb('model_stats').$type<ModelStats>(),
+    /** The file as uploaded, kept beside the optimized one. */
+    originalKey: text('original_key'),
+    originalByteSize: integer('original_byte_size'),
+    /** Staging object of a direct upload, until processing has consumed it. */
+    uploadKey: text('upload_key'),
+    uploadFilename: text('upload_filename'),
+    uploadContentType: text('upload_content_type'),
+    processing: jsonb('processing').$type<MediaProcessing>(),
+    failureCode: text('failure_code'),
+    failureMessage: text('failure_message'),
+    processedAt: timestamp('processed_at', { withTimezone: true }),
     /** Credit line a licence (e.g. CC BY) requires wherever the asset is shown. */
     attribution: text('attribution'),
     ...timestamps,
@@ -249,7 +294,15 @@ export const productMedia = pgTable(
   (t) => [
     index('product_media_product_idx').on(t.productId, t.position),
     index('product_media_variant_idx').on(t.variantId),
-    check('product_media_byte_size_positive', sql`${t.byteSize} > 0`),
-    check('product_media_image_has_size', sql`${t.kind} <> 'image' OR (${t.width} > 0 AND ${t.height} > 0)`),
+    index('product_media_status_idx').on(t.status).where(sql`${t.status} <> 'ready'`),
+    check(
+      'product_media_ready_is_complete',
+      sql`${t.status} <> 'ready' OR (${t.storageKey} IS NOT NULL AND ${t.contentHash} IS NOT NULL AND ${t.mimeType} IS NOT NULL AND ${t.byteSize} > 0)`,
+    ),
+    check(
+      'product_media_image_has_size',
+      sql`${t.kind} <> 'image' OR ${t.status} <> 'ready' OR (${t.width} > 0 AND ${t.height} > 0)`,
+    ),
+    check('product_media_failed_has_reason', sql`${t.status} <> 'failed' OR ${t.failureCode} IS NOT NULL`),
   ],
 );

@@ -77,7 +77,7 @@ export const productDocumentQuery = (handle: string, assetBaseUrl: string) => sq
         'height', coalesce(m.height, 0),
         'variantId', m.variant_id
       ) ORDER BY m.position, m.id)
-      FROM product_media m WHERE m.product_id = p.id AND m.kind = 'image'), '[]'),
+      FROM product_media m WHERE m.product_id = p.id AND m.kind = 'image' AND m.status = 'ready'), '[]'),
     'models', coalesce((
       SELECT json_agg(json_build_object(
         'id', m.id,
@@ -93,7 +93,7 @@ export const productDocumentQuery = (handle: string, assetBaseUrl: string) => sq
           'sizeMetres', m.model_stats->'sizeMetres',
           'materialVariants', coalesce(m.model_stats->'materialVariants', '[]')) END
       ) ORDER BY m.position, m.id)
-      FROM product_media m WHERE m.product_id = p.id AND m.kind = 'model'), '[]'),
+      FROM product_media m WHERE m.product_id = p.id AND m.kind = 'model' AND m.status = 'ready'), '[]'),
     'breadcrumb', coalesce((
       SELECT json_agg(json_build_object('id', b.id, 'handle', b.handle, 'name', b.name) ORDER BY b.depth DESC)
       FROM breadcrumb b), '[]'),

@@ -46,7 +46,7 @@ export const summaryColumns = sql`
 export const thumbnailJoin = sql`
   LEFT JOIN LATERAL (
     SELECT m.id, m.storage_key, m.alt, m.width, m.height, m.variant_id FROM product_media m
-    WHERE m.product_id = p.id AND m.kind = 'image'
+    WHERE m.product_id = p.id AND m.kind = 'image' AND m.status = 'ready'
     ORDER BY (m.variant_id IS NOT NULL), m.position, m.id LIMIT 1
   ) t ON true`;
 

@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import type { Connection, Database } from '@e3d/db';
+
+export interface EnqueueOptions {
+  /** At most one live job per queue and key: enqueueing it again returns the existing job. */
+  dedupeKey?: string;
+  /** Not before this time (default now). */
+  runAt?: Date;
+  maxAttempts?: number;
+}
+
+export interface Job<T = unknown> {
+  id: number;
+  queue: string;
+  payload: T;
+  attempts: number;
+  maxAttempts: number;
+}
+
+export interface JobRecord extends Job {
+  state: 'queued' | 'running' | 'succeeded' | 'dead';
+  lastError: string | null;
+  runAt: Date;
+}
+
+export const JOBS_CHANNEL = 'e3d_jobs';
+
+/**
+ * Enqueues on the given connection, so a caller inside a transaction enqueues atomically
+ * with its own writes: the job exists if and only if the change committed.
+ */
+export async function enqueue(
+  conn: Connection,
+  queue: string,
+  payload: unknown,
+  options: EnqueueOptions = {},
+): Promise<number> {
+  const [row] = await conn.query<{ id: string }>(
+    `WITH inserted AS (
+       INSERT INTO jobs (queue, payload, dedupe_key, run_at, max_attempts)
+       VALUES ($1, $2, $3, coalesce($4, now()), $5)
+       ON CONFLICT (queue, dedupe_key) WHERE state IN ('queued', 'running') AND dedupe_key IS NOT NULL
+       DO NOTHING
+       RETURNING id
+     )
+     SELECT id FROM inserted
+     UNION ALL
+     SELECT id FROM jobs WHERE queue = $1 AND dedupe_key = $3 AND state IN ('queued', 'running')
+     LIMIT 1`,
+    [
+      queue,
+      JSON.stringify(payload),
+      options.dedupeKey ?? null,
+      options.runAt ?? null,
+      options.maxAttempts ?? 5,
+    ],
+  );
+  await conn.query('SELECT pg_notify($1, $2)', [JOBS_CHANNEL, queue]);
+  return Number(row?.id);
+}
+
+export interface ClaimOptions {
+  queues: string[];
+  workerId: string;
+  limit: number;
+  /** How long the claim holds; a worker that dies releases its jobs when this runs out. */
+  leaseMs: number;
+}
+
+/** Claims due jobs, and jobs whose worker's lease ran out, without blocking other workers. */
+export async function claim(db: Database, options: ClaimOptions): Promise<Job[]> {
+  const rows = await db.query<{
+    id: string;
+    queue: string;
+    payload: unknown;
+    attempts: number;
+    max_attempts: number;
+  }>(
+    `UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_by = $2,
+            locked_until = now() + make_interval(secs => $3 / 1000.0)
+     WHERE id IN (
+       SELECT id FROM jobs
+       WHERE queue = ANY($1) AND (
+         (state = 'queued' AND run_at <= now()) OR (state = 'running' AND locked_until < now()))
+       ORDER BY run_at, id
+       LIMIT $4
+       FOR UPDATE SKIP LOCKED
+     )
+     RETURNING id, queue, payload, attempts, max_attempts`,
+    [options.queues, options.workerId, options.leaseMs, options.limit],
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    queue: r.queue,
+    payload: r.payload,
+    attempts: r.attempts,
+    maxAttempts: r.max_attempts,
+  }));
+}
+
+/** Only the worker holding the lease may finish a job (a late duplicate changes nothing). */
+export async function complete(db: Database, job: Job, workerId: string): Promise<void> {
+  await db.query(
+    `UPDATE jobs SET state = 'succeeded', finished_at = now(), locked_by = NULL, locked_until = NULL, last_error = NULL
+     WHERE id = $1 AND state = 'running' AND locked_by = $2`,
+    [job.id, workerId],
+  );
+}
+
+/** Exponential backoff with jitter: ~2 s, 4 s, 8 s … capped at 10 minutes. */
+export function backoffMs(attempts: number, random = Math.random): number {
+  const base = Math.min(2 ** attempts * 1_000, 600_000);
+  return Math.round(base * (0.75 + random() * 0.5));
+}
+
+/**
+ * Records a failure: the job runs again after a backoff, or — attempts used up, or the
+ * error is permanent — it is dead-lettered with its error kept for staff to read.
+ */
+export async function fail(
+  db: Database,
+  job: Job,
+  workerId: string,
+  error: { message: string; permanent?: boolean },
+): Promise<'retry' | 'dead'> {
+  const dead = error.permanent === true || job.attempts >= job.maxAttempts;
+  await db.query(
+    `UPDATE jobs SET state = $3::job_state, last_error = $4, locked_by = NULL, locked_until = NULL,
+            run_at = CASE WHEN $3::text = 'queued' THEN now() + make_interval(secs => $5 / 1000.0) ELSE run_at END,
+            finished_at = CASE WHEN $3::text = 'dead' THEN now() ELSE NULL END
+     WHERE id = $1 AND state = 'running' AND locked_by = $2`,
+    [job.id, workerId, dead ? 'dead' : 'queued', error.message.slice(0, 4_000), backoffMs(job.attempts)],
+  );
+  return dead ? 'dead' : 'retry';
+}
+
+export async function getJob(db: Database, id: number): Promise<JobRecord | null> {
+  const [r] = await db.query<{
+    id: string;
+    queue: string;
+    payload: unknown;
+    attempts: number;
+    max_attempts: number;
+    state: JobRecord['state'];
+    last_error: string | null;
+    run_at: Date;
+  }>('SELECT id, queue, payload, attempts, max_attempts, state, last_error, run_at FROM jobs WHERE id = $1', [
+    id,
+  ]);
+  if (!r) return null;
+  return {
+    id: Number(r.id),
+    queue: r.queue,
+    payload: r.payload,
+    attempts: r.attempts,
+    maxAttempts: r.max_attempts,
+    state: r.state,
+    lastError: r.last_error,
+    runAt: new Date(r.run_at),
+  };
+}
+
+export const newWorkerId = () => `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
