@@ -15,7 +15,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { type Database, migrate, openDatabase, seedDemoCatalog } from '@e3d/db';
+import { seedAndProcessDemoCatalog } from '@e3d/catalog';
+import { type Database, migrate, openDatabase } from '@e3d/db';
 import { createLocalStore } from '@e3d/storage';
 import { expectCacheHit, probe, startApi, startFromFreshCache } from './lib/api.ts';
 import { freePorts, startService } from './lib/children.ts';
@@ -129,7 +130,7 @@ function benchDemoCatalog(phase: Phase): Promise<void> {
     const [warmPort = 0, coldPort = 0, barePort = 0] = await freePorts(3);
     await seconds('migrated and seeded', () =>
       prepareDatabase(databaseUrl, (db) =>
-        seedDemoCatalog(
+        seedAndProcessDemoCatalog(
           db,
           createLocalStore({
             root: path.join(dataDir, 'storage'),

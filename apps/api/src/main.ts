@@ -1,4 +1,6 @@
 import { type Config, loadConfig } from '@e3d/config';
+import type { Database } from '@e3d/db';
+import type { ObjectStore } from '@e3d/storage';
 import { buildApp } from './app.ts';
 import { openRuntime } from './runtime.ts';
 
@@ -11,9 +13,15 @@ export interface RunningApi {
  * in flight finish (up to SHUTDOWN_GRACE_MS), then pools close. */
 export async function startApi(
   config: Config,
-  options: { handleSignals?: boolean } = {},
+  options: {
+    handleSignals?: boolean;
+    /** Shared with an in-process worker (the embedded quick start); not closed by the API. */
+    db?: Database;
+    store?: ObjectStore;
+    onStop?: () => Promise<void>;
+  } = {},
 ): Promise<RunningApi> {
-  const runtime = await openRuntime(config);
+  const runtime = await openRuntime(config, { db: options.db, store: options.store });
   const app = await buildApp(runtime);
   await app.listen({ host: config.HOST, port: config.API_PORT });
   const address = app.server.address();
@@ -29,6 +37,8 @@ export async function startApi(
       force.unref();
       await app.close();
       await runtime.close();
+      // What the caller shares with the API (the embedded quick start's worker and database).
+      await options.onStop?.();
       clearTimeout(force);
     })();
     return stopping;

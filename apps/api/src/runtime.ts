@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Config } from '@e3d/config';
 import { type Database, openDatabase } from '@e3d/db';
-import { createLocalStore, type ObjectStore } from '@e3d/storage';
+import { type ObjectStore, openStoreFromConfig } from '@e3d/storage';
 import type { AppDeps } from './app.ts';
 import type { CacheBackend } from './cache/backend.ts';
 import { CatalogCache } from './cache/catalog-cache.ts';
@@ -27,7 +27,9 @@ export async function openRuntime(
       applicationName: 'e3d-api',
     }));
   let backend: CacheBackend;
+  let store: ObjectStore;
   try {
+    store = overrides.store ?? (await openStoreFromConfig(config));
     backend = config.REDIS_URL
       ? await createRedisBackend(config.REDIS_URL, { keyPrefix: overrides.redisKeyPrefix ?? 'e3d:' })
       : createMemoryBackend();
@@ -35,9 +37,6 @@ export async function openRuntime(
     if (!overrides.db) await db.close();
     throw error;
   }
-  const store =
-    overrides.store ??
-    createLocalStore({ root: path.join(config.dataDir, 'storage'), publicBaseUrl: config.assetBaseUrl });
   const metrics = createMetrics();
   const cache = new CatalogCache(backend, {
     ttlSeconds: config.CACHE_TTL_SECONDS,

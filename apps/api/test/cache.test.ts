@@ -4,8 +4,9 @@ import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { seedAndProcessDemoCatalog } from '@e3d/catalog';
 import { loadConfig } from '@e3d/config';
-import { migrate, openDatabase, seedDemoCatalog } from '@e3d/db';
+import { migrate, openDatabase } from '@e3d/db';
 import { createLocalStore } from '@e3d/storage';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -139,7 +140,7 @@ describe.runIf(BACKENDS.includes('postgres+redis'))('Redis cache shared by API t
     });
     const setup = await openDatabase({ databaseUrl });
     await migrate(setup);
-    await seedDemoCatalog(
+    await seedAndProcessDemoCatalog(
       setup,
       createLocalStore({ root: path.join(dataDir, 'storage'), publicBaseUrl: 'http://x' }),
     );

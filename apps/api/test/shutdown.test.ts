@@ -5,7 +5,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { migrate, openDatabase, seedDemoCatalog } from '@e3d/db';
+import { seedAndProcessDemoCatalog } from '@e3d/catalog';
+import { migrate, openDatabase } from '@e3d/db';
 import { createLocalStore } from '@e3d/storage';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,7 +48,7 @@ describe.runIf(BACKENDS.includes('postgres+redis'))('graceful shutdown', () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'e3d-shutdown-'));
     const db = await openDatabase({ databaseUrl: database.url });
     await migrate(db);
-    await seedDemoCatalog(
+    await seedAndProcessDemoCatalog(
       db,
       createLocalStore({ root: path.join(dataDir, 'storage'), publicBaseUrl: 'http://x' }),
     );

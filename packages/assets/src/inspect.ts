@@ -1,8 +1,22 @@
-import { type Document, Logger, NodeIO, type Primitive } from '@gltf-transform/core';
-import { ALL_EXTENSIONS, KHRMaterialsVariants } from '@gltf-transform/extensions';
-import { getBounds } from '@gltf-transform/functions';
-import draco3d from 'draco3dgltf';
-import { MeshoptDecoder } from 'meshoptimizer';
+import { type Document, ImageUtils, type Primitive, type Texture } from '@gltf-transform/core';
+import { KHRMaterialsVariants } from '@gltf-transform/extensions';
+import { getBounds, listTextureSlots } from '@gltf-transform/functions';
+import { readDocument } from './io.ts';
+import { type ModelUpload, type ReadModelUploadOptions, toUpload } from './upload/read-upload.ts';
+
+/** One texture of a model. */
+export interface ModelTexture {
+  name: string;
+  /** `image/png`, `image/jpeg`, `image/webp`, `image/ktx2`, … */
+  mimeType: string;
+  /** Pixel size read from the image header; null when the format's header is not understood. */
+  width: number | null;
+  height: number | null;
+  /** Encoded size of the image in bytes. */
+  bytes: number;
+  /** Material slots that use it, e.g. `baseColorTexture`, `normalTexture`. */
+  slots: string[];
+}
 
 /**
  * What the asset pipeline learns about a 3D model. Its fields are a superset of the
@@ -18,7 +32,10 @@ export interface ModelInspection {
   primitives: number;
   nodes: number;
   materials: number;
+  /** Number of textures (the catalog's `ModelStats.textures`); `textureList` describes each. */
   textures: number;
+  /** Each texture's image: pixel size (from its header, not decoded), format and bytes. */
+  textureList: ModelTexture[];
   animations: number;
   /** Axis-aligned bounding box size of the scene in metres, [x, y, z], rounded to the millimetre. */
   sizeMetres: [number, number, number];
@@ -30,61 +47,10 @@ export interface ModelInspection {
   extensionsRequired: string[];
 }
 
-/** The bytes are not a glTF model this library can read (not GLB / glTF JSON, or corrupt). */
-export class ModelFormatError extends Error {
-  constructor(detail: string, options?: { cause?: unknown }) {
-    super(`not a readable glTF model: ${detail}`, options);
-    this.name = 'ModelFormatError';
-  }
-}
-
-const GLB_MAGIC = 0x46546c67; // 'glTF' little-endian
-
 // glTF primitive modes (spec 3.7.2.1).
 const MODE_TRIANGLES = 4;
 const MODE_TRIANGLE_STRIP = 5;
 const MODE_TRIANGLE_FAN = 6;
-
-let ioPromise: Promise<NodeIO> | undefined;
-
-/** One reader per process: the Draco and Meshopt decoders are WebAssembly and slow to start. */
-function reader(): Promise<NodeIO> {
-  ioPromise ??= (async () => {
-    const [dracoDecoder] = await Promise.all([draco3d.createDecoderModule(), MeshoptDecoder.ready]);
-    return new NodeIO()
-      .setLogger(new Logger(Logger.Verbosity.SILENT)) // a library: errors are thrown, not printed
-      .registerExtensions(ALL_EXTENSIONS)
-      .registerDependencies({
-        'draco3d.decoder': dracoDecoder,
-        'meshopt.decoder': MeshoptDecoder,
-      });
-  })().catch((error: unknown) => {
-    ioPromise = undefined;
-    throw error;
-  });
-  return ioPromise;
-}
-
-async function readDocument(bytes: Uint8Array): Promise<Document> {
-  const io = await reader();
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  try {
-    if (bytes.byteLength >= 12 && view.getUint32(0, true) === GLB_MAGIC) {
-      return await io.readBinary(bytes);
-    }
-    const first = bytes.find(
-      (b) => b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0xef && b !== 0xbb && b !== 0xbf,
-    );
-    if (first === 0x7b /* '{' */) {
-      // A self-contained .gltf (buffers as data: URIs); external files are not reachable here.
-      const json = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
-      return await io.readJSON({ json: json as never, resources: {} });
-    }
-  } catch (error) {
-    throw new ModelFormatError(error instanceof Error ? error.message : String(error), { cause: error });
-  }
-  throw new ModelFormatError('expected a GLB (glTF binary) or glTF JSON file');
-}
 
 function primitiveTriangles(prim: Primitive): number {
   const mode = prim.getMode();
@@ -98,9 +64,34 @@ function primitiveTriangles(prim: Primitive): number {
 
 const mm = (metres: number) => Math.round(metres * 1000) / 1000;
 
-/** Reads a GLB (or self-contained glTF JSON) and reports its size and complexity. */
-export async function inspectModel(bytes: Uint8Array): Promise<ModelInspection> {
-  const document = await readDocument(bytes);
+function textureInfo(texture: Texture): ModelTexture {
+  const image = texture.getImage();
+  const mimeType = texture.getMimeType();
+  const size = image ? ImageUtils.getSize(image, mimeType) : null;
+  return {
+    name: texture.getName() || texture.getURI(),
+    mimeType,
+    width: size?.[0] ?? null,
+    height: size?.[1] ?? null,
+    bytes: image?.byteLength ?? 0,
+    slots: listTextureSlots(texture),
+  };
+}
+
+/**
+ * Reads a model — raw bytes (GLB, glTF JSON with `data:` URIs, or a ZIP; see readModelUpload)
+ * or an upload already read — and reports its size and complexity. Throws AssetError
+ * (`not_gltf`, `corrupt_binary`, `external_reference`, …) when it cannot be read.
+ */
+export async function inspectModel(
+  input: Uint8Array | ModelUpload,
+  options: ReadModelUploadOptions = {},
+): Promise<ModelInspection> {
+  return inspectDocument(await readDocument(await toUpload(input, options)));
+}
+
+/** The inspection of a document already in memory (the optimizer's "before"). */
+export function inspectDocument(document: Document): ModelInspection {
   const root = document.getRoot();
 
   let triangles = 0;
@@ -134,6 +125,7 @@ export async function inspectModel(bytes: Uint8Array): Promise<ModelInspection> 
     nodes: root.listNodes().length,
     materials: root.listMaterials().length,
     textures: root.listTextures().length,
+    textureList: root.listTextures().map(textureInfo),
     animations: root.listAnimations().length,
     sizeMetres,
     materialVariants: variants ? variants.listVariants().map((v) => v.getName()) : [],

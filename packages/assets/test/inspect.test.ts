@@ -1,13 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { Document, Logger, NodeIO } from '@gltf-transform/core';
 import { ALL_EXTENSIONS, KHRMaterialsVariants } from '@gltf-transform/extensions';
 import { meshopt } from '@gltf-transform/functions';
 import { MeshoptEncoder } from 'meshoptimizer';
 import { describe, expect, it } from 'vitest';
-import { inspectModel, ModelFormatError } from '../src/index.ts';
+import { AssetError, inspectModel } from '../src/index.ts';
+import { loadModel } from './fixtures.ts';
 
-const MODELS = new URL('../../db/seed-assets/models/', import.meta.url);
-const load = (name: string) => new Uint8Array(readFileSync(new URL(name, MODELS)));
+const load = loadModel;
 
 // ---- An independent reading of the GLB's JSON chunk, to cross-check the library. ----
 
@@ -139,6 +138,19 @@ describe('inspectModel on the seed models', () => {
       materialVariants: [],
       extensionsUsed: [],
     });
+    expect(stats.textureList).toHaveLength(5);
+    for (const texture of stats.textureList) {
+      expect(texture).toMatchObject({ mimeType: 'image/jpeg', width: 2048, height: 2048 });
+      expect(texture.bytes).toBeGreaterThan(10_000);
+      expect(texture.slots).toHaveLength(1);
+    }
+    expect(stats.textureList.flatMap((t) => t.slots).sort()).toEqual([
+      'baseColorTexture',
+      'emissiveTexture',
+      'metallicRoughnessTexture',
+      'normalTexture',
+      'occlusionTexture',
+    ]);
   });
 
   it('decodes the Draco-compressed DenseSphere', async () => {
@@ -245,12 +257,19 @@ describe('inspectModel on generated models', () => {
 
 describe('inspectModel on bytes that are not a model', () => {
   it.each([
-    ['text', new TextEncoder().encode('hello, world')],
-    ['a PNG signature', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0])],
-    ['empty', new Uint8Array()],
-    ['a truncated GLB', load('TwoCubes.glb').subarray(0, 40)],
-    ['broken JSON', new TextEncoder().encode('{"asset": ')],
-  ])('rejects %s', async (_label, bytes) => {
-    await expect(inspectModel(bytes)).rejects.toBeInstanceOf(ModelFormatError);
+    ['text', new TextEncoder().encode('hello, world'), 'not_gltf'],
+    [
+      'a PNG signature',
+      new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]),
+      'not_gltf',
+    ],
+    ['empty', new Uint8Array(), 'not_gltf'],
+    ['a truncated GLB', load('TwoCubes.glb').subarray(0, 40), 'corrupt_binary'],
+    ['broken JSON', new TextEncoder().encode('{"asset": '), 'not_gltf'],
+    ['JSON that is not glTF', new TextEncoder().encode('{"hello": "world"}'), 'not_gltf'],
+  ])('rejects %s as %s', async (_label, bytes, code) => {
+    const error = await inspectModel(bytes).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AssetError);
+    expect((error as AssetError).code).toBe(code);
   });
 });

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { type Config, loadConfig } from '@e3d/config';
 import { type Database, openDatabase } from '@e3d/db';
-import { createLocalStore, type ObjectStore } from '@e3d/storage';
+import { type ObjectStore, openStoreFromConfig } from '@e3d/storage';
 
 export function config(): Config {
   return loadConfig();
@@ -16,8 +16,8 @@ export function openDb(config: Config, applicationName: string): Promise<Databas
   });
 }
 
-export function openStore(config: Config): ObjectStore {
-  return createLocalStore({ root: path.join(config.dataDir, 'storage'), publicBaseUrl: config.assetBaseUrl });
+export function openStore(config: Config): Promise<ObjectStore> {
+  return openStoreFromConfig(config);
 }
 
 /** Where the data lives, without credentials, for log lines. */

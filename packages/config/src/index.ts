@@ -54,11 +54,24 @@ export const settingsSchema = z.object({
   /** For S3-compatible stores (MinIO, LocalStack); unset on AWS. */
   S3_ENDPOINT: optional(httpUrl),
   CLOUDFRONT_URL: optional(httpUrl),
+  /** Distribution whose non-hashed paths are invalidated when an asset is replaced or deleted. */
+  CLOUDFRONT_DISTRIBUTION_ID: optional(
+    z.string().regex(/^E[A-Z0-9]{5,20}$/, 'must be a CloudFront distribution id like E2ABCDEF123456'),
+  ),
   AWS_REGION: withDefault(
     z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region like eu-west-1'),
     'us-east-1',
   ),
   SENTRY_DSN: optional(urlWithProtocols(['http:', 'https:'], 'https://key@o0.ingest.sentry.io/0')),
+  /** Bearer token for /api/admin until staff accounts exist; unset = generated under DATA_DIR. */
+  ADMIN_TOKEN: optional(z.string().min(32, 'must be at least 32 characters')),
+  MODEL_MAX_BYTES: withDefault(z.coerce.number().int().min(1024), 100 * 1024 * 1024),
+  MODEL_MAX_TRIANGLES: withDefault(z.coerce.number().int().min(1), 2_000_000),
+  TEXTURE_MAX_PIXELS: withDefault(z.coerce.number().int().min(1), 8192 * 8192),
+  IMAGE_MAX_BYTES: withDefault(z.coerce.number().int().min(1024), 25 * 1024 * 1024),
+  IMAGE_MAX_PIXELS: withDefault(z.coerce.number().int().min(1), 50_000_000),
+  MODEL_PRESET: withDefault(z.enum(['web', 'ar', 'high']), 'web'),
+  WORKER_CONCURRENCY: withDefault(z.coerce.number().int().min(1).max(64), 2),
   SHUTDOWN_GRACE_MS: withDefault(z.coerce.number().int().min(0).max(120_000), 10_000),
 });
 

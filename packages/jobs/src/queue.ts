@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Connection, Database } from '@e3d/db';
+import { type SQL, sql } from 'drizzle-orm';
 
 export interface EnqueueOptions {
   /** At most one live job per queue and key: enqueueing it again returns the existing job. */
@@ -161,3 +162,58 @@ export async function getJob(db: Database, id: number): Promise<JobRecord | null
 }
 
 export const newWorkerId = () => `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
+
+/**
+ * The enqueue statement for a caller inside a drizzle transaction (`tx.execute(...)`): the
+ * job commits or rolls back with the caller's writes. Workers are woken at commit.
+ */
+export function enqueueSql(queue: string, payload: unknown, options: EnqueueOptions = {}): SQL {
+  return sql`WITH inserted AS (
+      INSERT INTO jobs (queue, payload, dedupe_key, run_at, max_attempts)
+      VALUES (${queue}, ${JSON.stringify(payload)}::jsonb, ${options.dedupeKey ?? null},
+              coalesce(${options.runAt?.toISOString() ?? null}::timestamptz, now()), ${options.maxAttempts ?? 5})
+      ON CONFLICT (queue, dedupe_key) WHERE state IN ('queued', 'running') AND dedupe_key IS NOT NULL
+      DO NOTHING
+      RETURNING id
+    )
+    SELECT id, pg_notify(${JOBS_CHANNEL}, ${queue}) FROM inserted`;
+}
+
+export interface DrainResult {
+  succeeded: number;
+  failed: number;
+}
+
+/**
+ * Runs due jobs of the given queues in this process until none is left (the CLI's one-off
+ * runs and tests). Failures are recorded exactly as the worker records them.
+ */
+export async function drain(
+  db: Database,
+  handlers: Record<string, (job: Job) => Promise<void>>,
+  options: { workerId?: string; leaseMs?: number } = {},
+): Promise<DrainResult> {
+  const workerId = options.workerId ?? newWorkerId();
+  const result: DrainResult = { succeeded: 0, failed: 0 };
+  for (;;) {
+    const jobs = await claim(db, {
+      queues: Object.keys(handlers),
+      workerId,
+      limit: 1,
+      leaseMs: options.leaseMs ?? 5 * 60_000,
+    });
+    const [job] = jobs;
+    if (!job) return result;
+    try {
+      await (handlers[job.queue] as (job: Job) => Promise<void>)(job);
+      await complete(db, job, workerId);
+      result.succeeded++;
+    } catch (error) {
+      await fail(db, job, workerId, {
+        message: (error as Error).message,
+        permanent: (error as { permanent?: boolean }).permanent === true,
+      });
+      result.failed++;
+    }
+  }
+}

@@ -3,6 +3,7 @@ import { claim, complete, fail, JOBS_CHANNEL, type Job, newWorkerId } from './qu
 
 /** A handler throws `PermanentJobError` for input that will never succeed (dead-letter now). */
 export class PermanentJobError extends Error {
+  readonly permanent = true;
   constructor(message: string) {
     super(message);
     this.name = 'PermanentJobError';

@@ -91,3 +91,13 @@ export async function loadOrCreateLocalSecret(dataDir: string, name: string): Pr
   }
   return read();
 }
+
+/** The store the settings choose, with the local driver's upload-signing secret in place. */
+export async function openStoreFromConfig(config: StoreConfig): Promise<ObjectStore> {
+  return createStoreFromConfig(
+    config,
+    config.S3_BUCKET
+      ? {}
+      : { signingSecret: await loadOrCreateLocalSecret(config.dataDir, 'upload-signing') },
+  );
+}

@@ -67,6 +67,7 @@ export function createLocalStore(options: LocalStoreOptions): ObjectStore {
 
   const store: ObjectStore = {
     driver: 'local',
+    publicBaseUrl: base,
     async put(key, body, meta) {
       const file = fileOf(key);
       await mkdir(path.dirname(file), { recursive: true });

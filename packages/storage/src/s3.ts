@@ -69,6 +69,7 @@ export function createS3Store(options: S3StoreOptions): S3ObjectStore {
 
   return {
     driver: 's3',
+    publicBaseUrl: base,
     bucket,
     client,
     destroy: () => client.destroy(),

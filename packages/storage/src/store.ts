@@ -42,6 +42,8 @@ export interface DirectUpload {
  */
 export interface ObjectStore {
   readonly driver: 'local' | 's3';
+  /** `publicUrl(key)` is this + '/' + key (the catalog builds URLs in SQL with it). */
+  readonly publicBaseUrl: string;
   put(key: string, body: Uint8Array, meta: { contentType: string; cacheControl?: string }): Promise<void>;
   /** null when there is no object at `key`. */
   head(key: string): Promise<StoredObjectMeta | null>;

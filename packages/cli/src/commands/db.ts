@@ -1,4 +1,5 @@
-import { migrate, seedDemoCatalog } from '@e3d/db';
+import { seedAndProcessDemoCatalog } from '@e3d/catalog';
+import { migrate } from '@e3d/db';
 import type { Command } from 'commander';
 import { config, describeDatabase, openDb, openStore } from '../context.ts';
 
@@ -31,7 +32,7 @@ export function registerDbCommands(program: Command) {
       const database = await openDb(cfg, 'e3d-seed');
       try {
         await migrate(database);
-        const result = await seedDemoCatalog(database, openStore(cfg), {
+        const result = await seedAndProcessDemoCatalog(database, await openStore(cfg), {
           force: options.force === true,
           log: (line) => console.log(`  ${line}`),
         });

@@ -1,5 +1,8 @@
 import { startApi } from '@e3d/api';
-import { migrate, seedDemoCatalog } from '@e3d/db';
+import { seedDemoCatalog } from '@e3d/catalog';
+import type { Database } from '@e3d/db';
+import { migrate } from '@e3d/db';
+import { startWorkerService } from '@e3d/worker';
 import type { Command } from 'commander';
 import { config, describeDatabase, openDb, openStore } from '../context.ts';
 
@@ -16,19 +19,27 @@ export function registerServeCommands(program: Command) {
     .description('the quick start: migrate, seed the demo catalog on first run, start every service')
     .action(async () => {
       const cfg = config();
+      // One database handle for API and worker: PGlite's folder belongs to one process.
       const database = await openDb(cfg, 'e3d-dev');
-      try {
-        console.log(`database: ${describeDatabase(cfg)}`);
-        await migrate(database, { log: (line) => console.log(`  ${line}`) });
-        const seeded = await seedDemoCatalog(database, openStore(cfg), {
-          log: (line) => console.log(`  ${line}`),
-        });
-        if (seeded.seeded) console.log(`seeded the demo catalog: ${seeded.products} products`);
-      } finally {
-        // PGlite's data folder belongs to one process at a time: the API opens it next.
-        await database.close();
-      }
-      const api = await startApi({ ...cfg, LOG_LEVEL: cfg.LOG_LEVEL === 'info' ? 'warn' : cfg.LOG_LEVEL });
+      const store = await openStore(cfg);
+      console.log(`database: ${describeDatabase(cfg)}`);
+      await migrate(database, { log: (line) => console.log(`  ${line}`) });
+      const seeded = await seedDemoCatalog(database, store, { log: (line) => console.log(`  ${line}`) });
+      const worker = await startWorkerService(
+        { ...cfg, LOG_LEVEL: quiet(cfg.LOG_LEVEL) },
+        { db: database, store },
+      );
+      const api = await startApi(
+        { ...cfg, LOG_LEVEL: quiet(cfg.LOG_LEVEL) },
+        {
+          db: database,
+          store,
+          onStop: async () => {
+            await worker.stop();
+            await database.close();
+          },
+        },
+      );
       const lines = [
         '',
         'ecommerce-3d is running',
@@ -41,5 +52,26 @@ export function registerServeCommands(program: Command) {
         'Press Ctrl+C to stop.',
       ];
       console.log(lines.join('\n'));
+      if (seeded.seeded) await reportMediaProgress(database);
     });
+}
+
+/** The quick start's console stays readable: warnings and errors only, unless asked. */
+const quiet = (level: string) => (level === 'info' ? 'warn' : level) as 'warn';
+
+/** Prints the demo media's way through the pipeline until every item is settled. */
+async function reportMediaProgress(db: Database): Promise<void> {
+  let last = '';
+  for (;;) {
+    const [row] = await db.query<{ total: number; ready: number; failed: number }>(
+      `SELECT count(*)::int AS total, count(*) FILTER (WHERE status = 'ready')::int AS ready,
+              count(*) FILTER (WHERE status = 'failed')::int AS failed FROM product_media`,
+    );
+    if (!row) return;
+    const line = `media: ${row.ready}/${row.total} ready${row.failed ? `, ${row.failed} failed` : ''}`;
+    if (line !== last) console.log(line);
+    last = line;
+    if (row.ready + row.failed >= row.total) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }

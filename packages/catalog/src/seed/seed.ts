@@ -2,15 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { inspectModel } from '@e3d/assets';
-import { contentHashedKey, type ObjectStore, sha256 } from '@e3d/storage';
+import { type Database, schema } from '@e3d/db';
+import { enqueueSql } from '@e3d/jobs';
+import { type ObjectStore, uploadKey } from '@e3d/storage';
 import { inArray, isNotNull, sql } from 'drizzle-orm';
-import type { Database } from '../client.ts';
-import {
+import { MEDIA_QUEUE, mediaJobKey } from '../media/job.ts';
+import { renderProductCard } from './art.ts';
+
+const {
   categories,
   collectionProducts,
   collections,
-  type ModelStats,
   productCategories,
   productMedia,
   productOptions,
@@ -18,8 +20,8 @@ import {
   products,
   productVariants,
   variantOptionValues,
-} from '../schema/index.ts';
-import { renderProductCard } from './art.ts';
+} = schema;
+
 import {
   DEMO_CATEGORIES,
   DEMO_COLLECTIONS,
@@ -110,86 +112,61 @@ export function validateDemoCatalog(catalog: DemoCatalog = DEMO_CATALOG): string
   return problems;
 }
 
+/** A file staged for the media pipeline, exactly as a staff upload would be. */
 interface PreparedObject {
   key: string;
-  hash: string;
+  filename: string;
   bytes: Uint8Array;
   mimeType: string;
 }
 
-interface PreparedImage extends PreparedObject {
-  width: number;
-  height: number;
-}
-
-interface PreparedModel extends PreparedObject {
-  stats: ModelStats;
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
       const i = next++;
-      results[i] = await fn(items[i] as T);
+      results[i] = await fn(items[i] as T, i);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
 }
 
-async function prepareImages(catalog: DemoCatalog): Promise<Map<DemoProduct, PreparedImage[]>> {
+async function prepareImages(catalog: DemoCatalog): Promise<Map<DemoProduct, PreparedObject[]>> {
   const jobs = catalog.products.flatMap((product) => product.images.map((image) => ({ product, image })));
-  const rendered = await mapLimit(jobs, 4, async ({ image }) => {
+  const rendered = await mapLimit(jobs, 4, async ({ product, image }, i) => {
     const card = await renderProductCard(image.art);
-    const hash = sha256(card.bytes);
-    return {
-      key: contentHashedKey('img', hash, 'webp'),
-      hash,
-      bytes: card.bytes,
-      mimeType: card.mimeType,
-      width: card.width,
-      height: card.height,
-    };
+    const filename = `${product.handle}-${i}.webp`;
+    return { key: uploadKey(filename), filename, bytes: card.bytes, mimeType: card.mimeType };
   });
-  const byProduct = new Map<DemoProduct, PreparedImage[]>();
+  const byProduct = new Map<DemoProduct, PreparedObject[]>();
   jobs.forEach(({ product }, i) => {
     const list = byProduct.get(product) ?? [];
-    list.push(rendered[i] as PreparedImage);
+    list.push(rendered[i] as PreparedObject);
     byProduct.set(product, list);
   });
   return byProduct;
 }
 
-async function prepareModels(catalog: DemoCatalog): Promise<Map<string, PreparedModel>> {
-  const files = [...new Set(catalog.products.flatMap((p) => (p.model ? [p.model.file] : [])))];
-  const models = new Map<string, PreparedModel>();
-  for (const file of files) {
-    const bytes = new Uint8Array(await readFile(path.join(DEMO_MODELS_DIR, file)));
-    const hash = sha256(bytes);
-    models.set(file, {
-      key: contentHashedKey('models', hash, 'glb'),
-      hash,
-      bytes,
-      mimeType: 'model/gltf-binary',
-      stats: await inspectModel(bytes),
-    });
+async function prepareModels(catalog: DemoCatalog): Promise<Map<DemoProduct, PreparedObject>> {
+  const models = new Map<DemoProduct, PreparedObject>();
+  for (const product of catalog.products) {
+    if (!product.model) continue;
+    const bytes = new Uint8Array(await readFile(path.join(DEMO_MODELS_DIR, product.model.file)));
+    const filename = product.model.file.toLowerCase();
+    models.set(product, { key: uploadKey(filename), filename, bytes, mimeType: 'model/gltf-binary' });
   }
   return models;
 }
 
-/** Content-hashed keys are immutable: an object already there (earlier seed) is not rewritten. */
-async function storeObjects(store: ObjectStore, objects: readonly PreparedObject[]): Promise<number> {
-  const unique = [...new Map(objects.map((o) => [o.key, o])).values()];
-  let written = 0;
-  await mapLimit(unique, 4, async (o) => {
-    const existing = await store.head(o.key);
-    if (existing && existing.byteSize === o.bytes.byteLength) return;
-    await store.put(o.key, o.bytes, { contentType: o.mimeType });
-    written++;
-  });
-  return written;
+/** Stages every file as an upload; the media pipeline turns them into served assets. */
+async function stageObjects(store: ObjectStore, objects: readonly PreparedObject[]): Promise<void> {
+  await mapLimit(objects, 4, (o) => store.put(o.key, o.bytes, { contentType: o.mimeType }));
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -231,10 +208,8 @@ export async function seedDemoCatalog(
   const images = await prepareImages(catalog);
   const models = await prepareModels(catalog);
   const allObjects: PreparedObject[] = [...[...images.values()].flat(), ...models.values()];
-  const written = await storeObjects(store, allObjects);
-  log(
-    `seed: ${[...images.values()].flat().length} images and ${models.size} models ready (${written} objects written to ${store.driver} storage)`,
-  );
+  await stageObjects(store, allObjects);
+  log(`seed: ${[...images.values()].flat().length} images and ${models.size} models staged for processing`);
 
   const now = Date.now();
   const result = await db.orm.transaction(async (tx) => {
@@ -382,44 +357,44 @@ export async function seedDemoCatalog(
       ),
     );
 
-    // media: images first (the first is the listing thumbnail), then the 3D model
+    // media: images first (the first is the listing thumbnail), then the 3D model. They go
+    // through the same pipeline as a staff upload: staged now, processed by the worker.
     const mediaRows: (typeof productMedia.$inferInsert)[] = [];
+    const staged = (o: PreparedObject) => ({
+      status: 'uploaded' as const,
+      uploadKey: o.key,
+      uploadFilename: o.filename,
+      uploadContentType: o.mimeType,
+    });
     for (const p of catalog.products) {
       const id = productId.get(p.handle) as string;
       const rendered = images.get(p) ?? [];
       p.images.forEach((image, position) => {
-        const object = rendered[position] as PreparedImage;
         mediaRows.push({
           productId: id,
           variantId: image.variantSku ? (variantId.get(image.variantSku) as string) : null,
           kind: 'image',
           position,
           alt: image.alt,
-          storageKey: object.key,
-          contentHash: object.hash,
-          mimeType: object.mimeType,
-          byteSize: object.bytes.byteLength,
-          width: object.width,
-          height: object.height,
+          ...staged(rendered[position] as PreparedObject),
         });
       });
-      if (p.model) {
-        const model = models.get(p.model.file) as PreparedModel;
+      const model = models.get(p);
+      if (p.model && model) {
         mediaRows.push({
           productId: id,
           kind: 'model',
           position: p.images.length,
           alt: p.model.alt,
-          storageKey: model.key,
-          contentHash: model.hash,
-          mimeType: model.mimeType,
-          byteSize: model.bytes.byteLength,
-          modelStats: model.stats,
           attribution: p.model.attribution,
+          ...staged(model),
         });
       }
     }
-    await tx.insert(productMedia).values(mediaRows);
+    const mediaIds = await tx.insert(productMedia).values(mediaRows).returning({ id: productMedia.id });
+    for (const { id } of mediaIds) {
+      await tx.execute(enqueueSql(MEDIA_QUEUE, { mediaId: id }, { dedupeKey: mediaJobKey(id) }));
+    }
 
     return {
       seeded: true,

@@ -1,0 +1,1 @@
+export { startWorkerService, type WorkerService } from './service.ts';

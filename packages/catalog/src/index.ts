@@ -1,0 +1,5 @@
+export * from './media/job.ts';
+export * from './media/pipeline.ts';
+export * from './media/process-media.ts';
+export * from './seed/seed.ts';
+export * from './seed/seed-processed.ts';

@@ -1,0 +1,17 @@
+import type { Database } from '@e3d/db';
+import type { ObjectStore } from '@e3d/storage';
+import { processPendingMedia } from '../media/job.ts';
+import { mediaPipeline } from '../media/pipeline.ts';
+import { type SeedDemoCatalogOptions, type SeedDemoCatalogResult, seedDemoCatalog } from './seed.ts';
+
+/** Seeds, then runs the media pipeline here instead of waiting for a worker (CLI, tests). */
+export async function seedAndProcessDemoCatalog(
+  db: Database,
+  store: ObjectStore,
+  options: SeedDemoCatalogOptions = {},
+): Promise<SeedDemoCatalogResult & { processed: number; failed: number }> {
+  const result = await seedDemoCatalog(db, store, options);
+  const drained = await processPendingMedia(mediaPipeline({ db, store }));
+  options.log?.(`seed: processed ${drained.succeeded} media`);
+  return { ...result, processed: drained.succeeded, failed: drained.failed };
+}
