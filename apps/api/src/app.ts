@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from '@e3d/config';
 import type { Database } from '@e3d/db';
-import type { ObjectStore } from '@e3d/storage';
+import type { CdnInvalidator, ObjectStore } from '@e3d/storage';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { CatalogCache } from './cache/catalog-cache.ts';
@@ -10,6 +10,10 @@ import { assetRoutes } from './modules/assets/routes.ts';
 import { catalogRoutes } from './modules/catalog/routes.ts';
 import { CatalogService } from './modules/catalog/service.ts';
 import { healthRoutes } from './modules/health/routes.ts';
+import { mediaRoutes } from './modules/media/routes.ts';
+import { MediaService } from './modules/media/service.ts';
+import { localUploadRoutes } from './modules/uploads/routes.ts';
+import { requireAdminToken } from './plugins/admin-auth.ts';
 import { type Metrics, registerMetrics } from './plugins/metrics.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 
@@ -17,6 +21,9 @@ export interface AppDeps {
   config: Config;
   db: Database;
   store: ObjectStore;
+  cdn: CdnInvalidator;
+  /** Bearer token for /api/admin until staff accounts exist. */
+  adminToken: string;
   cache: CatalogCache;
   metrics: Metrics;
 }
@@ -55,6 +62,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const service = new CatalogService(deps.db, config.assetBaseUrl);
   await app.register(healthRoutes, { prefix: '/api', db: deps.db, cache: deps.cache });
   await app.register(catalogRoutes, { prefix: '/api', service, cache: deps.cache });
-  if (deps.store.driver === 'local') await app.register(assetRoutes, { store: deps.store });
+  const maxUpload = { image: config.IMAGE_MAX_BYTES, model: config.MODEL_MAX_BYTES };
+  const media = new MediaService(deps.db, deps.store, deps, maxUpload);
+  await app.register(
+    async (admin) => {
+      requireAdminToken(admin, deps.adminToken);
+      await admin.register(mediaRoutes, { service: media });
+    },
+    { prefix: '/api/admin' },
+  );
+  if (deps.store.driver === 'local') {
+    await app.register(assetRoutes, { store: deps.store });
+    await app.register(localUploadRoutes, {
+      store: deps.store,
+      maxBytes: Math.max(maxUpload.image, maxUpload.model),
+    });
+  }
   return app;
 }

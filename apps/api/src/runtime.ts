@@ -1,7 +1,13 @@
 import path from 'node:path';
 import type { Config } from '@e3d/config';
 import { type Database, openDatabase } from '@e3d/db';
-import { type ObjectStore, openStoreFromConfig } from '@e3d/storage';
+import {
+  type CdnInvalidator,
+  createCdnInvalidator,
+  loadOrCreateLocalSecret,
+  type ObjectStore,
+  openStoreFromConfig,
+} from '@e3d/storage';
 import type { AppDeps } from './app.ts';
 import type { CacheBackend } from './cache/backend.ts';
 import { CatalogCache } from './cache/catalog-cache.ts';
@@ -37,6 +43,11 @@ export async function openRuntime(
     if (!overrides.db) await db.close();
     throw error;
   }
+  const cdn = createCdnInvalidator({
+    distributionId: config.CLOUDFRONT_DISTRIBUTION_ID,
+    clientConfig: { region: config.AWS_REGION },
+  });
+  const adminToken = config.ADMIN_TOKEN ?? (await adminTokenFor(config.dataDir));
   const metrics = createMetrics();
   const cache = new CatalogCache(backend, {
     ttlSeconds: config.CACHE_TTL_SECONDS,
@@ -52,12 +63,20 @@ export async function openRuntime(
     config,
     db,
     store,
+    cdn,
+    adminToken,
     cache,
     metrics,
     async close() {
       await unlisten();
+      await cdn.close();
       await backend.close();
       if (!overrides.db) await db.close();
     },
   };
+}
+
+/** The embedded default's admin token: generated once under DATA_DIR, printed by the quick start. */
+export async function adminTokenFor(dataDir: string): Promise<string> {
+  return (await loadOrCreateLocalSecret(dataDir, 'admin-token')).toString('base64url');
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { seedAndProcessDemoCatalog } from '@e3d/catalog';
 import { type Config, loadConfig } from '@e3d/config';
 import { type Database, migrate, openDatabase } from '@e3d/db';
-import { createLocalStore } from '@e3d/storage';
+import { openStoreFromConfig } from '@e3d/storage';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../src/app.ts';
@@ -86,7 +86,7 @@ export async function startTestApi(
   });
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, poolMax: 10 });
   await migrate(db);
-  const store = createLocalStore({ root: path.join(dataDir, 'storage'), publicBaseUrl: config.assetBaseUrl });
+  const store = await openStoreFromConfig(config);
   if (options.seed !== false) await seedAndProcessDemoCatalog(db, store);
   const runtime = await openRuntime(config, { db, store, redisKeyPrefix: `e3d-test:${randomUUID()}:` });
   const app = await buildApp(runtime);

@@ -1,2 +1,3 @@
 export * from './catalog.ts';
+export * from './media.ts';
 export * from './problem.ts';

@@ -18,8 +18,18 @@ export async function registerOpenApi(app: FastifyInstance, options: { serverUrl
           'Catalog, media, accounts and commerce for ecommerce-3d. Errors are application/problem+json (RFC 9457) with a stable `code`.',
       },
       servers: [{ url: options.serverUrl }],
+      components: {
+        securitySchemes: {
+          adminToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'ADMIN_TOKEN (the quick start prints the generated one); staff accounts replace it',
+          },
+        },
+      },
       tags: [
         { name: 'catalog', description: 'Published products, categories and collections' },
+        { name: 'media', description: 'Staff uploads of images and 3D models, and their processing' },
         { name: 'health', description: 'Liveness and readiness probes' },
       ],
     },

@@ -160,6 +160,9 @@ async function processModel(
   const upload = await readModelUpload(bytes, { filename, limits: pipeline.limits });
   const report = await validateModel(upload, { limits: pipeline.limits });
   const result = await optimizeModel(upload, { preset: pipeline.preset, limits: pipeline.limits });
+  // Never serve more bytes than were uploaded: an already-compressed GLB can come out larger.
+  const keepOriginal = upload.container === 'glb' && result.glb.byteLength >= bytes.byteLength;
+  const served = keepOriginal ? { glb: bytes, hash: sha256Hex(bytes) } : result;
   const originalHash = sha256Hex(bytes);
   const originalKey = contentHashedKey(
     'models',
@@ -167,7 +170,7 @@ async function processModel(
     upload.container === 'zip' ? 'zip' : upload.container,
     '-original',
   );
-  const storageKey = contentHashedKey('models', result.hash, 'glb');
+  const storageKey = contentHashedKey('models', served.hash, 'glb');
   await put(
     originalKey,
     bytes,
@@ -177,22 +180,22 @@ async function processModel(
         ? 'model/gltf-binary'
         : 'model/gltf+json',
   );
-  await put(storageKey, result.glb, 'model/gltf-binary');
+  await put(storageKey, served.glb, 'model/gltf-binary');
   return {
     storageKey,
-    contentHash: result.hash,
+    contentHash: served.hash,
     mimeType: 'model/gltf-binary',
-    byteSize: result.glb.byteLength,
+    byteSize: served.glb.byteLength,
     width: null,
     height: null,
-    modelStats: toModelStats(result.after),
+    modelStats: toModelStats(keepOriginal ? result.before : result.after),
     originalKey,
     originalByteSize: bytes.byteLength,
     processing: {
-      preset: result.preset,
+      preset: keepOriginal ? `${result.preset} (kept the original: already smaller)` : result.preset,
       ms: Math.round(result.ms),
       bytesBefore: result.bytesBefore,
-      bytesAfter: result.bytesAfter,
+      bytesAfter: served.glb.byteLength,
       statsBefore: toModelStats(result.before),
       validator: {
         errors: report.errors,
@@ -313,7 +316,10 @@ function allKeys(p: Processed): string[] {
  * Deletes stored objects no media row refers to (content-hashed keys can be shared by two
  * media with the same bytes), and tells the CDN about the paths that change meaning.
  */
-export async function removeUnreferenced(pipeline: MediaPipeline, keys: string[]): Promise<void> {
+export async function removeUnreferenced(
+  pipeline: Pick<MediaPipeline, 'db' | 'store' | 'cdn'>,
+  keys: string[],
+): Promise<void> {
   if (keys.length === 0) return;
   const used = await pipeline.db.query<{ key: string }>(
     `SELECT k AS key FROM unnest($1::text[]) AS k WHERE EXISTS (
