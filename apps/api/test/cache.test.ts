@@ -143,6 +143,7 @@ describe.runIf(BACKENDS.includes('postgres+redis'))('Redis cache shared by API t
     await seedAndProcessDemoCatalog(
       setup,
       createLocalStore({ root: path.join(dataDir, 'storage'), publicBaseUrl: 'http://x' }),
+      { preset: 'high' },
     );
     await setup.close();
     for (let i = 0; i < 2; i++) {

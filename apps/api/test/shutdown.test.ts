@@ -51,6 +51,7 @@ describe.runIf(BACKENDS.includes('postgres+redis'))('graceful shutdown', () => {
     await seedAndProcessDemoCatalog(
       db,
       createLocalStore({ root: path.join(dataDir, 'storage'), publicBaseUrl: 'http://x' }),
+      { preset: 'high' },
     );
     await db.close();
   });

@@ -87,7 +87,7 @@ export async function startTestApi(
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, poolMax: 10 });
   await migrate(db);
   const store = await openStoreFromConfig(config);
-  if (options.seed !== false) await seedAndProcessDemoCatalog(db, store);
+  if (options.seed !== false) await seedAndProcessDemoCatalog(db, store, { preset: 'high' });
   const runtime = await openRuntime(config, { db, store, redisKeyPrefix: `e3d-test:${randomUUID()}:` });
   const app = await buildApp(runtime);
   await app.ready();

@@ -1,3 +1,4 @@
+import type { OptimizePresetName } from '@e3d/assets';
 import type { Database } from '@e3d/db';
 import type { ObjectStore } from '@e3d/storage';
 import { processPendingMedia } from '../media/job.ts';
@@ -8,10 +9,14 @@ import { type SeedDemoCatalogOptions, type SeedDemoCatalogResult, seedDemoCatalo
 export async function seedAndProcessDemoCatalog(
   db: Database,
   store: ObjectStore,
-  options: SeedDemoCatalogOptions = {},
+  options: SeedDemoCatalogOptions & {
+    /** Tests of the API (not of the optimizer) pass `high`, the fastest preset. */
+    preset?: OptimizePresetName;
+  } = {},
 ): Promise<SeedDemoCatalogResult & { processed: number; failed: number }> {
   const result = await seedDemoCatalog(db, store, options);
-  const drained = await processPendingMedia(mediaPipeline({ db, store }));
+  const pipeline = mediaPipeline({ db, store });
+  const drained = await processPendingMedia({ ...pipeline, preset: options.preset ?? pipeline.preset });
   options.log?.(`seed: processed ${drained.succeeded} media`);
   return { ...result, processed: drained.succeeded, failed: drained.failed };
 }
