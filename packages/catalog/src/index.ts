@@ -1,3 +1,4 @@
+export * from './import/index.ts';
 export * from './media/job.ts';
 export * from './media/pipeline.ts';
 export * from './media/process-media.ts';

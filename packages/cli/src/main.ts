@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import { registerDbCommands } from './commands/db.ts';
+import { registerImportCommand } from './commands/import.ts';
+import { registerModelCommands } from './commands/models.ts';
 import { registerServeCommands } from './commands/serve.ts';
 
 /** `pnpm e3d <command>`: one entry point for operators, deploy tasks and the quick start. */
@@ -9,6 +11,8 @@ const program = new Command('e3d')
   .configureOutput({ outputError: (text, write) => write(text) });
 
 registerDbCommands(program);
+registerModelCommands(program);
+registerImportCommand(program);
 registerServeCommands(program);
 
 try {
