@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from '@e3d/config';
 import type { Database } from '@e3d/db';
 import type { CdnInvalidator, ObjectStore } from '@e3d/storage';
+import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { CatalogCache } from './cache/catalog-cache.ts';
@@ -13,7 +14,7 @@ import { healthRoutes } from './modules/health/routes.ts';
 import { mediaRoutes } from './modules/media/routes.ts';
 import { MediaService } from './modules/media/service.ts';
 import { localUploadRoutes } from './modules/uploads/routes.ts';
-import { requireAdminToken } from './plugins/admin-auth.ts';
+import { registerAuth } from './plugins/auth.ts';
 import { type Metrics, registerMetrics } from './plugins/metrics.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 
@@ -22,8 +23,8 @@ export interface AppDeps {
   db: Database;
   store: ObjectStore;
   cdn: CdnInvalidator;
-  /** Bearer token for /api/admin until staff accounts exist. */
-  adminToken: string;
+  /** Signs and verifies access tokens (JWT_SECRET, or generated under DATA_DIR). */
+  jwtSecret: Uint8Array;
   cache: CatalogCache;
   metrics: Metrics;
 }
@@ -56,6 +57,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   registerErrorHandling(app);
+  await app.register(cookie);
+  registerAuth(app, { secret: deps.jwtSecret });
   registerMetrics(app, deps.metrics, deps.db);
   await registerOpenApi(app, { serverUrl: config.publicApiUrl });
 
@@ -64,13 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(catalogRoutes, { prefix: '/api', service, cache: deps.cache });
   const maxUpload = { image: config.IMAGE_MAX_BYTES, model: config.MODEL_MAX_BYTES };
   const media = new MediaService(deps.db, deps.store, deps, maxUpload);
-  await app.register(
-    async (admin) => {
-      requireAdminToken(admin, deps.adminToken);
-      await admin.register(mediaRoutes, { service: media });
-    },
-    { prefix: '/api/admin' },
-  );
+  await app.register(mediaRoutes, { prefix: '/api/admin', service: media, db: deps.db });
   if (deps.store.driver === 'local') {
     await app.register(assetRoutes, { store: deps.store });
     await app.register(localUploadRoutes, {

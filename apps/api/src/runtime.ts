@@ -1,10 +1,10 @@
 import path from 'node:path';
+import { loadJwtSecret } from '@e3d/auth';
 import type { Config } from '@e3d/config';
 import { type Database, openDatabase } from '@e3d/db';
 import {
   type CdnInvalidator,
   createCdnInvalidator,
-  loadOrCreateLocalSecret,
   type ObjectStore,
   openStoreFromConfig,
 } from '@e3d/storage';
@@ -47,7 +47,7 @@ export async function openRuntime(
     distributionId: config.CLOUDFRONT_DISTRIBUTION_ID,
     clientConfig: { region: config.AWS_REGION },
   });
-  const adminToken = config.ADMIN_TOKEN ?? (await adminTokenFor(config.dataDir));
+  const jwtSecret = await loadJwtSecret(config);
   const metrics = createMetrics();
   const cache = new CatalogCache(backend, {
     ttlSeconds: config.CACHE_TTL_SECONDS,
@@ -64,7 +64,7 @@ export async function openRuntime(
     db,
     store,
     cdn,
-    adminToken,
+    jwtSecret,
     cache,
     metrics,
     async close() {
@@ -74,9 +74,4 @@ export async function openRuntime(
       if (!overrides.db) await db.close();
     },
   };
-}
-
-/** The embedded default's admin token: generated once under DATA_DIR, printed by the quick start. */
-export async function adminTokenFor(dataDir: string): Promise<string> {
-  return (await loadOrCreateLocalSecret(dataDir, 'admin-token')).toString('base64url');
 }

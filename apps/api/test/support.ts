@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { issueAccessToken, type Role } from '@e3d/auth';
 import { seedAndProcessDemoCatalog } from '@e3d/catalog';
 import { type Config, loadConfig } from '@e3d/config';
 import { type Database, migrate, openDatabase } from '@e3d/db';
@@ -104,4 +105,19 @@ export async function startTestApi(
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** An active staff member of the role, and an access token for them. */
+export async function staffToken(
+  api: TestApi,
+  role: Role,
+  now?: number,
+): Promise<{ id: string; token: string }> {
+  const email = `${role}-${randomUUID().slice(0, 8)}@staff.test`;
+  const [row] = await api.db.query<{ id: string }>(
+    'INSERT INTO staff (email, name, role) VALUES ($1, $2, $3) RETURNING id',
+    [email, role, role],
+  );
+  const id = row?.id ?? '';
+  return { id, token: await issueAccessToken(api.runtime.jwtSecret, { type: 'staff', id, role }, now) };
 }

@@ -63,8 +63,6 @@ export const settingsSchema = z.object({
     'us-east-1',
   ),
   SENTRY_DSN: optional(urlWithProtocols(['http:', 'https:'], 'https://key@o0.ingest.sentry.io/0')),
-  /** Bearer token for /api/admin until staff accounts exist; unset = generated under DATA_DIR. */
-  ADMIN_TOKEN: optional(z.string().min(32, 'must be at least 32 characters')),
   MODEL_MAX_BYTES: withDefault(z.coerce.number().int().min(1024), 100 * 1024 * 1024),
   MODEL_MAX_TRIANGLES: withDefault(z.coerce.number().int().min(1), 2_000_000),
   TEXTURE_MAX_PIXELS: withDefault(z.coerce.number().int().min(1), 8192 * 8192),

@@ -20,10 +20,17 @@ export async function registerOpenApi(app: FastifyInstance, options: { serverUrl
       servers: [{ url: options.serverUrl }],
       components: {
         securitySchemes: {
-          adminToken: {
+          bearer: {
             type: 'http',
             scheme: 'bearer',
-            description: 'ADMIN_TOKEN (the quick start prints the generated one); staff accounts replace it',
+            bearerFormat: 'JWT',
+            description: 'Access token from sign-in (API clients)',
+          },
+          cookie: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'e3d_access',
+            description: 'Browsers: HttpOnly cookie; writes also need the x-csrf-token header',
           },
         },
       },

@@ -1,4 +1,4 @@
-import { adminTokenFor, startApi } from '@e3d/api';
+import { startApi } from '@e3d/api';
 import { seedDemoCatalog } from '@e3d/catalog';
 import type { Database } from '@e3d/db';
 import { migrate } from '@e3d/db';
@@ -48,8 +48,6 @@ export function registerServeCommands(program: Command) {
         `  OpenAPI       ${api.url}/api/openapi.json`,
         `  Health        ${api.url}/api/readyz`,
         `  Metrics       ${api.url}/metrics`,
-        `  Admin token   ${cfg.ADMIN_TOKEN ? '(ADMIN_TOKEN)' : await adminTokenFor(cfg.dataDir)}`,
-        '                (Authorization: Bearer <token> for /api/admin until staff accounts exist)',
         '',
         'Press Ctrl+C to stop.',
       ];

@@ -7,9 +7,11 @@ import {
   replaceMediaSchema,
   uploadRequestSchema,
 } from '@e3d/contracts';
+import type { Database } from '@e3d/db';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { requireStaff } from '../../plugins/auth.ts';
 import type { MediaService } from './service.ts';
 
 const productParams = z.object({ productId: z.uuid() });
@@ -21,15 +23,21 @@ const problems = {
   409: problemSchema,
   413: problemSchema,
 };
-const security = [{ adminToken: [] }];
+const security: Record<string, string[]>[] = [{ bearer: [] }, { cookie: [] }];
 
 /** Staff media under /api/admin: direct upload → confirm → watch processing → replace/delete. */
-export async function mediaRoutes(app: FastifyInstance, { service }: { service: MediaService }) {
+export async function mediaRoutes(
+  app: FastifyInstance,
+  { service, db }: { service: MediaService; db: Database },
+) {
   const api = app.withTypeProvider<ZodTypeProvider>();
+  const read = requireStaff(db, 'catalog:read');
+  const write = requireStaff(db, 'media:write');
 
   api.post(
     '/products/:productId/media/uploads',
     {
+      preHandler: write,
       schema: {
         tags: ['media'],
         security,
@@ -48,6 +56,7 @@ export async function mediaRoutes(app: FastifyInstance, { service }: { service: 
   api.post(
     '/products/:productId/media',
     {
+      preHandler: write,
       schema: {
         tags: ['media'],
         security,
@@ -68,6 +77,7 @@ export async function mediaRoutes(app: FastifyInstance, { service }: { service: 
   api.get(
     '/products/:productId/media',
     {
+      preHandler: read,
       schema: {
         tags: ['media'],
         security,
@@ -82,6 +92,7 @@ export async function mediaRoutes(app: FastifyInstance, { service }: { service: 
   api.get(
     '/media/:mediaId',
     {
+      preHandler: read,
       schema: {
         tags: ['media'],
         security,
@@ -96,6 +107,7 @@ export async function mediaRoutes(app: FastifyInstance, { service }: { service: 
   api.post(
     '/media/:mediaId/replace',
     {
+      preHandler: write,
       schema: {
         tags: ['media'],
         security,
@@ -112,6 +124,7 @@ export async function mediaRoutes(app: FastifyInstance, { service }: { service: 
   api.delete(
     '/media/:mediaId',
     {
+      preHandler: write,
       schema: {
         tags: ['media'],
         security,

@@ -1,0 +1,100 @@
+import { timingSafeEqual } from 'node:crypto';
+import '@fastify/cookie';
+import { can, type Permission, type Principal, type Role, TokenError, verifyAccessToken } from '@e3d/auth';
+import type { Database } from '@e3d/db';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from '../errors.ts';
+
+export const ACCESS_COOKIE = 'e3d_access';
+export const REFRESH_COOKIE = 'e3d_refresh';
+export const CSRF_COOKIE = 'e3d_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who is calling, when a valid access token came with the request. */
+    principal: Principal | null;
+    /** Why a token that came with the request was refused (answered only where auth is needed). */
+    authError: AppError | null;
+  }
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * Reads the access token from `Authorization: Bearer` (API clients) or the HttpOnly cookie
+ * (browsers). A cookie-authenticated write must also carry the CSRF token (double submit:
+ * the readable `e3d_csrf` cookie echoed in `x-csrf-token`), so another site cannot forge it.
+ */
+export function registerAuth(app: FastifyInstance, options: { secret: Uint8Array }) {
+  app.decorateRequest('principal', null);
+  app.decorateRequest('authError', null);
+  app.addHook('onRequest', async (request) => {
+    const header = request.headers.authorization;
+    const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+    const cookie = request.cookies?.[ACCESS_COOKIE];
+    const token = bearer ?? cookie;
+    if (!token) return;
+    try {
+      request.principal = await verifyAccessToken(options.secret, token);
+    } catch (error) {
+      const code = error instanceof TokenError ? error.code : 'token_invalid';
+      request.authError = new AppError(401, code, (error as Error).message);
+      return;
+    }
+    if (!bearer && UNSAFE.has(request.method)) {
+      const sent = request.headers[CSRF_HEADER];
+      const expected = request.cookies?.[CSRF_COOKIE];
+      if (typeof sent !== 'string' || !expected || !sameSecret(sent, expected)) {
+        request.principal = null;
+        request.authError = new AppError(
+          403,
+          'csrf_failed',
+          `A cookie-authenticated write needs the ${CSRF_HEADER} header.`,
+        );
+      }
+    }
+  });
+}
+
+function requirePrincipal(request: FastifyRequest): Principal {
+  if (request.authError) throw request.authError;
+  if (!request.principal) throw new AppError(401, 'unauthenticated', 'Sign in first.');
+  return request.principal;
+}
+
+/** preHandler: a signed-in customer. */
+export function requireCustomer() {
+  return async (request: FastifyRequest) => {
+    const principal = requirePrincipal(request);
+    if (principal.type !== 'customer')
+      throw new AppError(403, 'forbidden', 'This route is for customer accounts.');
+  };
+}
+
+/**
+ * preHandler: an active staff member whose role has the permission. The role is read from
+ * the database on every call, so a role change or deactivation takes effect at once.
+ */
+export function requireStaff(db: Database, permission: Permission) {
+  return async (request: FastifyRequest) => {
+    const principal = requirePrincipal(request);
+    if (principal.type !== 'staff') throw new AppError(403, 'forbidden', 'This route is for staff.');
+    const [member] = await db.queryPrepared<{ role: Role; status: string }>(
+      'SELECT role, status FROM staff WHERE id = $1',
+      [principal.id],
+    );
+    if (!member || member.status !== 'active')
+      throw new AppError(401, 'account_inactive', 'This staff account is not active.');
+    request.principal = { type: 'staff', id: principal.id, role: member.role };
+    if (!can(member.role, permission)) {
+      throw new AppError(403, 'forbidden', `The ${member.role} role may not do this (${permission}).`);
+    }
+  };
+}
