@@ -63,6 +63,16 @@ export const settingsSchema = z.object({
     'us-east-1',
   ),
   SENTRY_DSN: optional(urlWithProtocols(['http:', 'https:'], 'https://key@o0.ingest.sentry.io/0')),
+  /** The storefront's public URL: CORS origin, links in emails (password reset). */
+  STOREFRONT_URL: withDefault(httpUrl, 'http://localhost:3000'),
+  /** The admin app's public URL: CORS origin, links in staff emails. */
+  ADMIN_URL: withDefault(httpUrl, 'http://localhost:3001'),
+  /** Where the storefront accepts revalidation calls after a catalog change; unset = none. */
+  STOREFRONT_REVALIDATE_URL: optional(httpUrl),
+  /** outbox (.eml files under DATA_DIR/outbox), ses or smtp. */
+  MAIL_DRIVER: withDefault(z.enum(['outbox', 'ses', 'smtp']), 'outbox'),
+  MAIL_FROM: withDefault(z.string().min(3), 'ecommerce-3d <shop@localhost>'),
+  SMTP_URL: optional(urlWithProtocols(['smtp:', 'smtps:'], 'smtps://user:pass@smtp.example.com:465')),
   MODEL_MAX_BYTES: withDefault(z.coerce.number().int().min(1024), 100 * 1024 * 1024),
   MODEL_MAX_TRIANGLES: withDefault(z.coerce.number().int().min(1), 2_000_000),
   TEXTURE_MAX_PIXELS: withDefault(z.coerce.number().int().min(1), 8192 * 8192),
