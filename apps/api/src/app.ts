@@ -1,22 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from '@e3d/config';
 import type { Database } from '@e3d/db';
+import type { Mailer } from '@e3d/mail';
 import type { CdnInvalidator, ObjectStore } from '@e3d/storage';
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { CatalogCache } from './cache/catalog-cache.ts';
 import { registerErrorHandling } from './errors.ts';
+import { accountRoutes } from './modules/accounts/routes.ts';
+import { StorefrontRevalidation } from './modules/admin-catalog/revalidate.ts';
+import { adminCatalogRoutes } from './modules/admin-catalog/routes.ts';
 import { assetRoutes } from './modules/assets/routes.ts';
+import { auditRoutes } from './modules/audit/routes.ts';
 import { catalogRoutes } from './modules/catalog/routes.ts';
 import { CatalogService } from './modules/catalog/service.ts';
 import { healthRoutes } from './modules/health/routes.ts';
 import { mediaRoutes } from './modules/media/routes.ts';
 import { MediaService } from './modules/media/service.ts';
+import { staffRoutes } from './modules/staff/routes.ts';
 import { localUploadRoutes } from './modules/uploads/routes.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { type Metrics, registerMetrics } from './plugins/metrics.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
+import { registerProtection } from './plugins/protection.ts';
+import type { RateLimitStore } from './plugins/rate-limit-store.ts';
 
 export interface AppDeps {
   config: Config;
@@ -27,6 +35,10 @@ export interface AppDeps {
   jwtSecret: Uint8Array;
   cache: CatalogCache;
   metrics: Metrics;
+  /** Sends email now; routes usually enqueue with `enqueueMail` instead (the worker sends). */
+  mailer: Mailer;
+  /** Counters behind `rateLimit(...)`: in-process, or Redis with REDIS_URL. */
+  rateLimitStore: RateLimitStore;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -38,8 +50,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       level: config.LOG_LEVEL,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
     },
-    // Behind the ALB (and CloudFront), the client address is in X-Forwarded-For.
-    trustProxy: true,
+    // Only the configured number of proxy hops is believed: trusting every X-Forwarded-For
+    // entry would let a client pick its own address and dodge per-IP rate limits.
+    trustProxy: (_address: string, hop: number) => hop < config.TRUST_PROXY_HOPS,
     bodyLimit: 1024 * 1024,
     requestIdHeader: false,
     genReqId: (request) => {
@@ -57,6 +70,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   registerErrorHandling(app);
+  await registerProtection(app, deps);
   await app.register(cookie);
   registerAuth(app, { secret: deps.jwtSecret });
   registerMetrics(app, deps.metrics, deps.db);
@@ -65,9 +79,27 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const service = new CatalogService(deps.db, config.assetBaseUrl);
   await app.register(healthRoutes, { prefix: '/api', db: deps.db, cache: deps.cache });
   await app.register(catalogRoutes, { prefix: '/api', service, cache: deps.cache });
+  await app.register(accountRoutes, {
+    prefix: '/api',
+    db: deps.db,
+    jwtSecret: deps.jwtSecret,
+    storefrontUrl: config.STOREFRONT_URL,
+  });
   const maxUpload = { image: config.IMAGE_MAX_BYTES, model: config.MODEL_MAX_BYTES };
-  const media = new MediaService(deps.db, deps.store, deps, maxUpload);
+  const revalidation = new StorefrontRevalidation(config.STOREFRONT_REVALIDATE_URL);
+  const media = new MediaService(deps.db, deps.store, deps, maxUpload, revalidation);
   await app.register(mediaRoutes, { prefix: '/api/admin', service: media, db: deps.db });
+  await app.register(adminCatalogRoutes, {
+    prefix: '/api/admin',
+    config,
+    db: deps.db,
+    store: deps.store,
+    cdn: deps.cdn,
+    media,
+    revalidation,
+  });
+  await app.register(staffRoutes, { prefix: '/api/admin', db: deps.db, adminUrl: config.ADMIN_URL });
+  await app.register(auditRoutes, { prefix: '/api/admin', db: deps.db });
   if (deps.store.driver === 'local') {
     await app.register(assetRoutes, { store: deps.store });
     await app.register(localUploadRoutes, {

@@ -14,6 +14,8 @@ export class AppError extends Error {
     readonly code: string,
     message: string,
     readonly errors?: FieldError[],
+    /** Extra members of the problem document (RFC 9457 extensions), e.g. currentVersion. */
+    readonly extensions?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'AppError';
@@ -45,9 +47,16 @@ const TITLES: Record<number, string> = {
 export function sendProblem(
   request: FastifyRequest,
   reply: FastifyReply,
-  problem: { status: number; code: string; detail: string; errors?: FieldError[] | undefined },
+  problem: {
+    status: number;
+    code: string;
+    detail: string;
+    errors?: FieldError[] | undefined;
+    extensions?: Record<string, unknown> | undefined;
+  },
 ) {
   const body: Problem = {
+    ...problem.extensions,
     type: `https://ecommerce-3d.dev/problems/${problem.code.replaceAll('_', '-')}`,
     title: TITLES[problem.status] ?? 'Error',
     status: problem.status,
@@ -76,6 +85,7 @@ export function registerErrorHandling(app: FastifyInstance) {
         code: error.code,
         detail: error.message,
         errors: error.errors,
+        extensions: error.extensions,
       });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { loadJwtSecret } from '@e3d/auth';
 import type { Config } from '@e3d/config';
 import { type Database, openDatabase } from '@e3d/db';
+import { createMailerFromConfig, type Mailer } from '@e3d/mail';
 import {
   type CdnInvalidator,
   createCdnInvalidator,
@@ -14,6 +15,11 @@ import { CatalogCache } from './cache/catalog-cache.ts';
 import { createMemoryBackend } from './cache/memory.ts';
 import { createRedisBackend } from './cache/redis.ts';
 import { createMetrics } from './plugins/metrics.ts';
+import {
+  createMemoryRateLimitStore,
+  createRedisRateLimitStore,
+  type RateLimitStore,
+} from './plugins/rate-limit-store.ts';
 
 export interface Runtime extends AppDeps {
   close(): Promise<void>;
@@ -32,14 +38,25 @@ export async function openRuntime(
       poolMax: config.DATABASE_POOL_MAX,
       applicationName: 'e3d-api',
     }));
-  let backend: CacheBackend;
+  const metrics = createMetrics();
+  let backend: CacheBackend | undefined;
   let store: ObjectStore;
+  let rateLimitStore: RateLimitStore;
+  let mailer: Mailer;
   try {
+    mailer = createMailerFromConfig(config);
     store = overrides.store ?? (await openStoreFromConfig(config));
     backend = config.REDIS_URL
       ? await createRedisBackend(config.REDIS_URL, { keyPrefix: overrides.redisKeyPrefix ?? 'e3d:' })
       : createMemoryBackend();
+    rateLimitStore = config.REDIS_URL
+      ? await createRedisRateLimitStore(config.REDIS_URL, {
+          keyPrefix: `${overrides.redisKeyPrefix ?? 'e3d:'}rl:`,
+          registry: metrics.registry,
+        })
+      : createMemoryRateLimitStore();
   } catch (error) {
+    await backend?.close();
     if (!overrides.db) await db.close();
     throw error;
   }
@@ -48,7 +65,6 @@ export async function openRuntime(
     clientConfig: { region: config.AWS_REGION },
   });
   const jwtSecret = await loadJwtSecret(config);
-  const metrics = createMetrics();
   const cache = new CatalogCache(backend, {
     ttlSeconds: config.CACHE_TTL_SECONDS,
     enabled: config.CACHE_ENABLED,
@@ -67,10 +83,14 @@ export async function openRuntime(
     jwtSecret,
     cache,
     metrics,
+    mailer,
+    rateLimitStore,
     async close() {
       await unlisten();
       await cdn.close();
       await backend.close();
+      await rateLimitStore.close();
+      await mailer.close();
       if (!overrides.db) await db.close();
     },
   };

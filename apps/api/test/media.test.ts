@@ -361,6 +361,11 @@ describe.each(BACKENDS)('admin media API on %s', (backend) => {
     expect(second.status).toBe('ready');
     expect(second.url).not.toBe(first.url);
     expect(second.stats?.triangles).toBeLessThan(first.stats?.triangles ?? 0);
+    const [replacedEntry] = await api.db.query<{ before: { url: string }; after: { status: string } }>(
+      `SELECT before, after FROM audit_log WHERE entity_id = $1 AND action = 'media.replace'`,
+      [media.id],
+    );
+    expect(replacedEntry).toMatchObject({ before: { url: first.url }, after: { status: 'uploaded' } });
     // The old file goes, unless another media serves the same bytes (the demo desk set does).
     const oldKey = new URL(first.url ?? '').pathname.slice(1);
     const users = await api.db.query('SELECT 1 FROM product_media WHERE storage_key = $1', [oldKey]);
@@ -399,5 +404,13 @@ describe.each(BACKENDS)('admin media API on %s', (backend) => {
         .statusCode,
     ).toBe(404);
     if (shared.length === 0) expect(await api.runtime.store.head(key)).toBeNull();
+    // Each staff write is in the audit log, with what it changed.
+    const audit = await api.db.query<{ action: string; before: { id: string } | null; after: unknown }>(
+      'SELECT action, before, after FROM audit_log WHERE entity_id = $1 ORDER BY id',
+      [media.id],
+    );
+    expect(audit.map((a) => a.action)).toEqual(['media.confirm', 'media.delete']);
+    expect(audit[1]?.before?.id).toBe(media.id);
+    expect(audit[1]?.after).toBeNull();
   });
 });

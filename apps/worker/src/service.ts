@@ -1,8 +1,16 @@
 import path from 'node:path';
-import { MEDIA_QUEUE, mediaJobHandler, mediaPipeline } from '@e3d/catalog';
+import {
+  loadRevalidateSecret,
+  MEDIA_QUEUE,
+  mediaJobHandler,
+  mediaPipeline,
+  REVALIDATE_QUEUE,
+  revalidateJobHandler,
+} from '@e3d/catalog';
 import type { Config } from '@e3d/config';
 import { type Database, openDatabase } from '@e3d/db';
 import { type RunningWorker, startWorker } from '@e3d/jobs';
+import { createMailerFromConfig, MAIL_QUEUE, mailJobHandler } from '@e3d/mail';
 import { createCdnInvalidator, type ObjectStore, openStoreFromConfig } from '@e3d/storage';
 import pino from 'pino';
 
@@ -21,6 +29,7 @@ export async function startWorkerService(
   shared: { db?: Database; store?: ObjectStore } = {},
 ): Promise<WorkerService> {
   const logger = pino({ level: config.LOG_LEVEL, base: { service: 'worker' } });
+  const mailer = createMailerFromConfig(config);
   const db =
     shared.db ??
     (await openDatabase({
@@ -37,16 +46,27 @@ export async function startWorkerService(
   });
   const pipeline = mediaPipeline({ db, store, cdn, log: (event) => logger.info(event) }, config);
   const worker = await startWorker(db, {
-    handlers: { [MEDIA_QUEUE]: mediaJobHandler(pipeline) },
+    handlers: {
+      [MEDIA_QUEUE]: mediaJobHandler(pipeline),
+      [MAIL_QUEUE]: mailJobHandler(mailer),
+      [REVALIDATE_QUEUE]: revalidateJobHandler({
+        url: config.STOREFRONT_REVALIDATE_URL,
+        secret: config.STOREFRONT_REVALIDATE_URL ? await loadRevalidateSecret(config) : '',
+      }),
+    },
     concurrency: config.WORKER_CONCURRENCY,
     log: (event) => (event.error ? logger.warn(event) : logger.info(event)),
   });
-  logger.info({ worker: worker.id, queues: [MEDIA_QUEUE] }, 'worker started');
+  logger.info(
+    { worker: worker.id, queues: [MEDIA_QUEUE, MAIL_QUEUE], mail: mailer.driver },
+    'worker started',
+  );
   return {
     worker,
     async stop() {
       await worker.stop();
       await cdn.close();
+      await mailer.close();
       if (!shared.db) await db.close();
     },
   };

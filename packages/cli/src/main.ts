@@ -3,6 +3,7 @@ import { registerDbCommands } from './commands/db.ts';
 import { registerImportCommand } from './commands/import.ts';
 import { registerModelCommands } from './commands/models.ts';
 import { registerServeCommands } from './commands/serve.ts';
+import { registerStaffCommands } from './commands/staff.ts';
 
 /** `pnpm e3d <command>`: one entry point for operators, deploy tasks and the quick start. */
 const program = new Command('e3d')
@@ -14,6 +15,7 @@ registerDbCommands(program);
 registerModelCommands(program);
 registerImportCommand(program);
 registerServeCommands(program);
+registerStaffCommands(program);
 
 try {
   await program.parseAsync(process.argv);

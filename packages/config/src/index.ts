@@ -69,6 +69,8 @@ export const settingsSchema = z.object({
   ADMIN_URL: withDefault(httpUrl, 'http://localhost:3001'),
   /** Where the storefront accepts revalidation calls after a catalog change; unset = none. */
   STOREFRONT_REVALIDATE_URL: optional(httpUrl),
+  /** Bearer token sent with revalidation calls; unset = generated once and kept under DATA_DIR. */
+  REVALIDATE_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
   /** outbox (.eml files under DATA_DIR/outbox), ses or smtp. */
   MAIL_DRIVER: withDefault(z.enum(['outbox', 'ses', 'smtp']), 'outbox'),
   MAIL_FROM: withDefault(z.string().min(3), 'ecommerce-3d <shop@localhost>'),
@@ -80,6 +82,8 @@ export const settingsSchema = z.object({
   IMAGE_MAX_PIXELS: withDefault(z.coerce.number().int().min(1), 50_000_000),
   MODEL_PRESET: withDefault(z.enum(['web', 'ar', 'high']), 'web'),
   WORKER_CONCURRENCY: withDefault(z.coerce.number().int().min(1).max(64), 2),
+  /** Proxies in front of the API (1 behind the ALB, 2 with CloudFront too); 0 = X-Forwarded-For is ignored. */
+  TRUST_PROXY_HOPS: withDefault(z.coerce.number().int().min(0).max(5), 0),
   SHUTDOWN_GRACE_MS: withDefault(z.coerce.number().int().min(0).max(120_000), 10_000),
 });
 

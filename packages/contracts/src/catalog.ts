@@ -41,6 +41,9 @@ export const modelSchema = z
         materialVariants: z.array(z.string()),
       })
       .nullable(),
+    variantMaterials: z
+      .record(z.string(), z.string())
+      .describe('Product variant id → the material variant (KHR_materials_variants) that shows it'),
   })
   .meta({ id: 'Model' });
 

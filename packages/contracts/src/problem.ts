@@ -14,6 +14,7 @@ export const problemSchema = z
       .array(z.object({ field: z.string(), message: z.string() }))
       .optional()
       .describe('One entry per invalid field or parameter'),
+    currentVersion: z.number().int().optional().describe('version_conflict: the version to re-read'),
   })
   .meta({ id: 'Problem' });
 

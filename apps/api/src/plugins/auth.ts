@@ -49,9 +49,7 @@ export function registerAuth(app: FastifyInstance, options: { secret: Uint8Array
       return;
     }
     if (!bearer && UNSAFE.has(request.method)) {
-      const sent = request.headers[CSRF_HEADER];
-      const expected = request.cookies?.[CSRF_COOKIE];
-      if (typeof sent !== 'string' || !expected || !sameSecret(sent, expected)) {
+      if (!csrfMatches(request)) {
         request.principal = null;
         request.authError = new AppError(
           403,
@@ -61,6 +59,13 @@ export function registerAuth(app: FastifyInstance, options: { secret: Uint8Array
       }
     }
   });
+}
+
+/** Whether the request echoes the `e3d_csrf` cookie in the `x-csrf-token` header. */
+export function csrfMatches(request: FastifyRequest): boolean {
+  const sent = request.headers[CSRF_HEADER];
+  const expected = request.cookies?.[CSRF_COOKIE];
+  return typeof sent === 'string' && !!expected && sameSecret(sent, expected);
 }
 
 function requirePrincipal(request: FastifyRequest): Principal {

@@ -1,4 +1,4 @@
-import { startApi } from '@e3d/api';
+import { createOwner, DEMO_OWNER_EMAIL, startApi } from '@e3d/api';
 import { seedDemoCatalog } from '@e3d/catalog';
 import type { Database } from '@e3d/db';
 import { migrate } from '@e3d/db';
@@ -25,6 +25,7 @@ export function registerServeCommands(program: Command) {
       console.log(`database: ${describeDatabase(cfg)}`);
       await migrate(database, { log: (line) => console.log(`  ${line}`) });
       const seeded = await seedDemoCatalog(database, store, { log: (line) => console.log(`  ${line}`) });
+      const owner = await createOwner(database, { email: DEMO_OWNER_EMAIL, name: 'Demo owner' });
       const worker = await startWorkerService(
         { ...cfg, LOG_LEVEL: quiet(cfg.LOG_LEVEL) },
         { db: database, store },
@@ -48,6 +49,9 @@ export function registerServeCommands(program: Command) {
         `  OpenAPI       ${api.url}/api/openapi.json`,
         `  Health        ${api.url}/api/readyz`,
         `  Metrics       ${api.url}/metrics`,
+        owner.created
+          ? `  Admin sign-in ${owner.email} / ${owner.password}   (shown once; only its hash is kept)`
+          : `  Admin sign-in ${owner.email} (exists; its password was shown on the first run)`,
         '',
         'Press Ctrl+C to stop.',
       ];

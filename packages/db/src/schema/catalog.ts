@@ -306,3 +306,25 @@ export const productMedia = pgTable(
     check('product_media_failed_has_reason', sql`${t.status} <> 'failed' OR ${t.failureCode} IS NOT NULL`),
   ],
 );
+
+/**
+ * Which KHR_materials_variants entry of a 3D model shows a product variant: choosing the
+ * "Walnut" variant in the storefront switches the model to its `walnut` material variant.
+ */
+export const mediaMaterialVariants = pgTable(
+  'media_material_variants',
+  {
+    mediaId: uuid('media_id')
+      .notNull()
+      .references(() => productMedia.id, { onDelete: 'cascade' }),
+    variantId: uuid('variant_id')
+      .notNull()
+      .references(() => productVariants.id, { onDelete: 'cascade' }),
+    /** A name from the model's `model_stats.materialVariants`. */
+    materialVariant: text('material_variant').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.mediaId, t.variantId] }),
+    index('media_material_variants_variant_idx').on(t.variantId),
+  ],
+);

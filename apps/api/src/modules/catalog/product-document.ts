@@ -91,7 +91,10 @@ export const productDocumentQuery = (handle: string, assetBaseUrl: string) => sq
           'triangles', (m.model_stats->>'triangles')::int,
           'vertices', (m.model_stats->>'vertices')::int,
           'sizeMetres', m.model_stats->'sizeMetres',
-          'materialVariants', coalesce(m.model_stats->'materialVariants', '[]')) END
+          'materialVariants', coalesce(m.model_stats->'materialVariants', '[]')) END,
+        'variantMaterials', coalesce((
+          SELECT json_object_agg(l.variant_id, l.material_variant ORDER BY l.variant_id)
+          FROM media_material_variants l WHERE l.media_id = m.id), '{}')
       ) ORDER BY m.position, m.id)
       FROM product_media m WHERE m.product_id = p.id AND m.kind = 'model' AND m.status = 'ready'), '[]'),
     'breadcrumb', coalesce((

@@ -12,6 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireStaff } from '../../plugins/auth.ts';
+import { auditContext } from '../audit/record.ts';
 import type { MediaService } from './service.ts';
 
 const productParams = z.object({ productId: z.uuid() });
@@ -37,7 +38,7 @@ export async function mediaRoutes(
   api.post(
     '/products/:productId/media/uploads',
     {
-      preHandler: write,
+      onRequest: write,
       schema: {
         tags: ['media'],
         security,
@@ -56,7 +57,7 @@ export async function mediaRoutes(
   api.post(
     '/products/:productId/media',
     {
-      preHandler: write,
+      onRequest: write,
       schema: {
         tags: ['media'],
         security,
@@ -69,7 +70,11 @@ export async function mediaRoutes(
       },
     },
     async (request, reply) => {
-      const { media, created } = await service.confirmUpload(request.params.productId, request.body);
+      const { media, created } = await service.confirmUpload(
+        auditContext(request),
+        request.params.productId,
+        request.body,
+      );
       return reply.status(created ? 202 : 200).send(media);
     },
   );
@@ -77,7 +82,7 @@ export async function mediaRoutes(
   api.get(
     '/products/:productId/media',
     {
-      preHandler: read,
+      onRequest: read,
       schema: {
         tags: ['media'],
         security,
@@ -92,7 +97,7 @@ export async function mediaRoutes(
   api.get(
     '/media/:mediaId',
     {
-      preHandler: read,
+      onRequest: read,
       schema: {
         tags: ['media'],
         security,
@@ -107,7 +112,7 @@ export async function mediaRoutes(
   api.post(
     '/media/:mediaId/replace',
     {
-      preHandler: write,
+      onRequest: write,
       schema: {
         tags: ['media'],
         security,
@@ -118,13 +123,15 @@ export async function mediaRoutes(
       },
     },
     async (request, reply) =>
-      reply.status(202).send(await service.replace(request.params.mediaId, request.body.uploadKey)),
+      reply
+        .status(202)
+        .send(await service.replace(auditContext(request), request.params.mediaId, request.body.uploadKey)),
   );
 
   api.delete(
     '/media/:mediaId',
     {
-      preHandler: write,
+      onRequest: write,
       schema: {
         tags: ['media'],
         security,
@@ -134,7 +141,7 @@ export async function mediaRoutes(
       },
     },
     async (request, reply) => {
-      await service.delete(request.params.mediaId);
+      await service.delete(auditContext(request), request.params.mediaId);
       return reply.status(204).send(null);
     },
   );

@@ -1,9 +1,11 @@
-import { MEDIA_QUEUE, type MediaPipeline, mediaJobKey, removeUnreferenced } from '@e3d/catalog';
+import { MEDIA_QUEUE, type MediaPipeline, mediaJobKey, productTags, removeUnreferenced } from '@e3d/catalog';
 import type { AdminMedia } from '@e3d/contracts';
 import type { Database, MediaProcessing, ModelStats } from '@e3d/db';
 import { enqueue } from '@e3d/jobs';
 import { type ObjectStore, uploadKey } from '@e3d/storage';
 import { AppError } from '../../errors.ts';
+import type { StorefrontRevalidation } from '../admin-catalog/revalidate.ts';
+import { type AuditContext, recordAudit } from '../audit/record.ts';
 
 interface MediaRow {
   id: string;
@@ -51,6 +53,7 @@ export class MediaService {
     private readonly store: ObjectStore,
     private readonly pipeline: Pick<MediaPipeline, 'db' | 'store' | 'cdn'>,
     private readonly maxBytes: MediaLimits,
+    private readonly revalidation?: StorefrontRevalidation,
   ) {}
 
   async grantUpload(
@@ -79,6 +82,7 @@ export class MediaService {
 
   /** Confirms an upload landed and queues its processing; confirming twice is harmless. */
   async confirmUpload(
+    ctx: AuditContext,
     productId: string,
     input: {
       kind: 'image' | 'model';
@@ -135,6 +139,14 @@ export class MediaService {
         );
         if (!media) throw new Error('insert returned no row');
         await enqueue(conn, MEDIA_QUEUE, { mediaId: media.id }, { dedupeKey: mediaJobKey(media.id) });
+        await recordAudit(conn, {
+          ...ctx,
+          action: 'media.confirm',
+          entityType: 'media',
+          entityId: media.id,
+          before: null,
+          after: this.toAdmin(media),
+        });
         await conn.exec('COMMIT');
         return media;
       } catch (error) {
@@ -163,7 +175,7 @@ export class MediaService {
   }
 
   /** A new file for the same media: it is processed, then swapped in; the old files go. */
-  async replace(mediaId: string, newUploadKey: string): Promise<AdminMedia> {
+  async replace(ctx: AuditContext, mediaId: string, newUploadKey: string): Promise<AdminMedia> {
     const current = await this.get(mediaId);
     const staged = await this.store.head(newUploadKey);
     if (!staged)
@@ -184,12 +196,20 @@ export class MediaService {
     await this.db.withConnection(async (conn) => {
       await conn.exec('BEGIN');
       try {
-        await conn.query(
+        const [after] = await conn.query<MediaRow>(
           `UPDATE product_media SET status = 'uploaded', upload_key = $2, upload_filename = $3, upload_content_type = $4,
-             failure_code = NULL, failure_message = NULL WHERE id = $1`,
+             failure_code = NULL, failure_message = NULL WHERE id = $1 RETURNING ${COLUMNS}`,
           [mediaId, newUploadKey, filename, staged.contentType],
         );
         await enqueue(conn, MEDIA_QUEUE, { mediaId }, { dedupeKey: mediaJobKey(mediaId) });
+        await recordAudit(conn, {
+          ...ctx,
+          action: 'media.replace',
+          entityType: 'media',
+          entityId: mediaId,
+          before: current,
+          after: after ? this.toAdmin(after) : null,
+        });
         await conn.exec('COMMIT');
       } catch (error) {
         await conn.exec('ROLLBACK');
@@ -200,12 +220,37 @@ export class MediaService {
   }
 
   /** Deletes the media and every stored file no other media uses (and tells the CDN). */
-  async delete(mediaId: string): Promise<void> {
-    const [row] = await this.db.query<MediaRow>(
-      `DELETE FROM product_media WHERE id = $1 RETURNING ${COLUMNS}`,
-      [mediaId],
-    );
-    if (!row) throw AppError.notFound('media_not_found', `No media with id ${mediaId}`);
+  async delete(ctx: AuditContext, mediaId: string): Promise<void> {
+    const row = await this.db.withConnection(async (conn) => {
+      await conn.exec('BEGIN');
+      try {
+        const [deleted] = await conn.query<MediaRow>(
+          `DELETE FROM product_media WHERE id = $1 RETURNING ${COLUMNS}`,
+          [mediaId],
+        );
+        if (!deleted) throw AppError.notFound('media_not_found', `No media with id ${mediaId}`);
+        await recordAudit(conn, {
+          ...ctx,
+          action: 'media.delete',
+          entityType: 'media',
+          entityId: mediaId,
+          before: this.toAdmin(deleted),
+          after: null,
+        });
+        const [product] = await conn.query<{ handle: string; status: string }>(
+          'SELECT handle, status FROM products WHERE id = $1',
+          [deleted.product_id],
+        );
+        if (product?.status === 'published') {
+          await this.revalidation?.enqueue(conn, productTags(product.handle));
+        }
+        await conn.exec('COMMIT');
+        return deleted;
+      } catch (error) {
+        await conn.exec('ROLLBACK');
+        throw error;
+      }
+    });
     const keys = [
       row.storage_key,
       row.original_key,

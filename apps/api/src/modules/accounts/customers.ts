@@ -1,0 +1,164 @@
+import { hashPassword, verifyPassword } from '@e3d/auth';
+import type { CustomerProfile, RegisterRequest, UpdateProfile } from '@e3d/contracts';
+import type { Connection, Database } from '@e3d/db';
+import { enqueueMail } from '@e3d/mail';
+import { AppError } from '../../errors.ts';
+import { passwordChangedEmail } from './emails.ts';
+import type { ClientInfo, IssuedTokens, ResolvePrincipal, Sessions } from './sessions.ts';
+import { inTransaction } from './transaction.ts';
+
+interface CustomerRow {
+  id: string;
+  email: string;
+  name: string;
+  marketing_opt_in: boolean;
+  created_at: Date | string;
+}
+
+const PROFILE_COLUMNS = 'id, email, name, marketing_opt_in, created_at';
+
+/** The same answer for an unknown email and a wrong password. */
+export const invalidCredentials = () =>
+  new AppError(401, 'invalid_credentials', 'The email or the password is not right.');
+
+const accountInactive = () => new AppError(401, 'account_inactive', 'This account is closed or deactivated.');
+const wrongPassword = () => new AppError(403, 'wrong_password', 'The current password is not right.');
+
+export const toIso = (value: Date | string) => new Date(value).toISOString();
+
+function toProfile(row: CustomerRow): CustomerProfile {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    marketingOptIn: row.marketing_opt_in,
+    createdAt: toIso(row.created_at),
+  };
+}
+
+/** Shopper accounts: sign-up, sign-in, profile, password change, closing the account. */
+export class CustomerAccounts {
+  constructor(
+    private readonly db: Database,
+    private readonly sessions: Sessions,
+  ) {}
+
+  /** A refresh may continue only while the account is active. */
+  readonly resolve: ResolvePrincipal = async (conn, id) => {
+    const [row] = await conn.query('SELECT 1 FROM customers WHERE id = $1 AND status = $2', [id, 'active']);
+    return row ? { type: 'customer', id } : null;
+  };
+
+  async register(input: RegisterRequest, client: ClientInfo): Promise<IssuedTokens> {
+    // Hashing comes first either way, so a taken address answers no faster than a new one.
+    const passwordHash = await hashPassword(input.password);
+    return inTransaction(this.db, async (conn) => {
+      const [row] = await conn.query<{ id: string }>(
+        `INSERT INTO customers (email, password_hash, name) VALUES ($1, $2, $3)
+         ON CONFLICT (email) DO NOTHING RETURNING id`,
+        [input.email, passwordHash, input.name],
+      );
+      if (!row) {
+        throw new AppError(
+          409,
+          'email_taken',
+          'An account with this email exists: sign in, or reset its password.',
+        );
+      }
+      return this.sessions.start(conn, { type: 'customer', id: row.id }, client);
+    });
+  }
+
+  async login(input: { email: string; password: string }, client: ClientInfo): Promise<IssuedTokens> {
+    const [row] = await this.db.query<{ id: string; password_hash: string | null; status: string }>(
+      'SELECT id, password_hash, status FROM customers WHERE email = $1',
+      [input.email],
+    );
+    // verifyPassword does the same work when there is no account.
+    const ok = await verifyPassword(row?.password_hash ?? null, input.password);
+    if (!row || !ok) throw invalidCredentials();
+    if (row.status !== 'active') throw accountInactive();
+    return this.sessions.start(this.db, { type: 'customer', id: row.id }, client);
+  }
+
+  async profile(id: string): Promise<CustomerProfile> {
+    const [row] = await this.db.query<CustomerRow>(
+      `SELECT ${PROFILE_COLUMNS} FROM customers WHERE id = $1 AND status = 'active'`,
+      [id],
+    );
+    if (!row) throw accountInactive();
+    return toProfile(row);
+  }
+
+  async updateProfile(id: string, patch: UpdateProfile): Promise<CustomerProfile> {
+    const [row] = await this.db.query<CustomerRow>(
+      `UPDATE customers SET name = coalesce($2, name), marketing_opt_in = coalesce($3, marketing_opt_in)
+        WHERE id = $1 AND status = 'active' RETURNING ${PROFILE_COLUMNS}`,
+      [id, patch.name ?? null, patch.marketingOptIn ?? null],
+    );
+    if (!row) throw accountInactive();
+    return toProfile(row);
+  }
+
+  /** Needs the current password; every other session is signed out. */
+  async changePassword(
+    id: string,
+    input: { currentPassword: string; newPassword: string },
+    keepRefreshToken: string | null,
+  ): Promise<void> {
+    const account = await this.checkPassword(id, input.currentPassword);
+    const passwordHash = await hashPassword(input.newPassword);
+    await inTransaction(this.db, async (conn) => {
+      await conn.query('UPDATE customers SET password_hash = $2 WHERE id = $1', [id, passwordHash]);
+      await this.afterPasswordChange(conn, { id, email: account.email }, keepRefreshToken);
+    });
+  }
+
+  /**
+   * Closes the account: personal data goes (email, name, password, addresses), every session
+   * ends; the row stays so orders keep their customer.
+   */
+  async deleteAccount(id: string, password: string): Promise<void> {
+    await this.checkPassword(id, password);
+    await inTransaction(this.db, async (conn) => {
+      await conn.query(
+        `UPDATE customers SET email = NULL, name = '', password_hash = NULL, marketing_opt_in = false,
+                status = 'deleted', deleted_at = now()
+          WHERE id = $1`,
+        [id],
+      );
+      await conn.query('DELETE FROM customer_addresses WHERE customer_id = $1', [id]);
+      await expireResetTokens(conn, id);
+      await this.sessions.endAll(conn, { type: 'customer', id });
+    });
+  }
+
+  /** What follows any new password: old reset links die, sessions end, the owner is told. */
+  async afterPasswordChange(
+    conn: Connection,
+    customer: { id: string; email: string },
+    keepRefreshToken: string | null = null,
+  ): Promise<void> {
+    await expireResetTokens(conn, customer.id);
+    await this.sessions.endAll(conn, { type: 'customer', id: customer.id }, keepRefreshToken);
+    await enqueueMail(conn, { to: customer.email, ...passwordChangedEmail() });
+  }
+
+  private async checkPassword(id: string, password: string): Promise<{ email: string }> {
+    const [row] = await this.db.query<{ email: string; password_hash: string | null }>(
+      `SELECT email, password_hash FROM customers WHERE id = $1 AND status = 'active'`,
+      [id],
+    );
+    if (!row) throw accountInactive();
+    if (!(await verifyPassword(row.password_hash, password))) throw wrongPassword();
+    return row;
+  }
+}
+
+function expireResetTokens(conn: Connection, customerId: string) {
+  return conn.query(
+    `UPDATE password_reset_tokens SET used_at = now()
+      WHERE subject_type = 'customer' AND subject_id = $1 AND used_at IS NULL`,
+    [customerId],
+  );
+}

@@ -1,0 +1,71 @@
+import { hashOpaqueToken, hashPassword, newOpaqueToken } from '@e3d/auth';
+import type { Database } from '@e3d/db';
+import { enqueueMail } from '@e3d/mail';
+import { AppError } from '../../errors.ts';
+import type { CustomerAccounts } from './customers.ts';
+import { passwordResetEmail } from './emails.ts';
+import { inTransaction } from './transaction.ts';
+
+export const RESET_TOKEN_TTL_MINUTES = 60;
+
+const resetTokenInvalid = () =>
+  new AppError(
+    400,
+    'reset_token_invalid',
+    'This reset link was already used, has expired or is not one we sent. Ask for a new one.',
+  );
+
+/**
+ * "Forgot password": a one-time link by email. The token is stored hashed and lives one
+ * hour; the answer to a request is the same whether or not the address has an account.
+ */
+export class PasswordResets {
+  constructor(
+    private readonly db: Database,
+    private readonly accounts: CustomerAccounts,
+    private readonly storefrontUrl: string,
+  ) {}
+
+  async request(email: string): Promise<void> {
+    const [customer] = await this.db.query<{ id: string; email: string }>(
+      `SELECT id, email FROM customers WHERE email = $1 AND status = 'active'`,
+      [email],
+    );
+    if (!customer) return;
+    const { token, hash } = newOpaqueToken();
+    const link = `${this.storefrontUrl}/account/reset-password?token=${encodeURIComponent(token)}`;
+    // The token and its email commit together: no email without a token, no token unsent.
+    await inTransaction(this.db, async (conn) => {
+      const [row] = await conn.query<{ id: string }>(
+        `INSERT INTO password_reset_tokens (subject_type, subject_id, token_hash, expires_at)
+         VALUES ('customer', $1, $2, now() + make_interval(mins => $3)) RETURNING id`,
+        [customer.id, hash, RESET_TOKEN_TTL_MINUTES],
+      );
+      await enqueueMail(conn, {
+        to: customer.email,
+        ...passwordResetEmail(link, RESET_TOKEN_TTL_MINUTES),
+        key: `password-reset:${row?.id}`,
+      });
+    });
+  }
+
+  /** Sets the new password; the link is spent, and every session of the account ends. */
+  async confirm(token: string, password: string): Promise<void> {
+    const passwordHash = await hashPassword(password);
+    await inTransaction(this.db, async (conn) => {
+      const [spent] = await conn.query<{ subject_id: string }>(
+        `UPDATE password_reset_tokens SET used_at = now()
+          WHERE token_hash = $1 AND subject_type = 'customer' AND used_at IS NULL AND expires_at > now()
+          RETURNING subject_id`,
+        [hashOpaqueToken(token)],
+      );
+      if (!spent) throw resetTokenInvalid();
+      const [customer] = await conn.query<{ id: string; email: string }>(
+        `UPDATE customers SET password_hash = $2 WHERE id = $1 AND status = 'active' RETURNING id, email`,
+        [spent.subject_id, passwordHash],
+      );
+      if (!customer) throw resetTokenInvalid();
+      await this.accounts.afterPasswordChange(conn, customer);
+    });
+  }
+}

@@ -1,0 +1,185 @@
+import { productTags } from '@e3d/catalog';
+import type { MaterialVariantMapping } from '@e3d/contracts';
+import type { Database } from '@e3d/db';
+import { sql } from 'drizzle-orm';
+import { AppError } from '../../errors.ts';
+import { type Executor, rowsOf, type Tx } from '../../sql.ts';
+import { type AuditContext, recordAudit } from '../audit/record.ts';
+import type { StorefrontRevalidation } from './revalidate.ts';
+import { catalogTransaction } from './transaction.ts';
+
+interface MediaRow {
+  id: string;
+  product_id: string;
+  kind: 'image' | 'model';
+  status: string;
+  alt: string;
+  variant_id: string | null;
+  material_variants: string[] | null;
+  handle: string;
+  product_status: string;
+}
+
+/**
+ * What staff arrange about media once it exists: display order, alt text, the variant it
+ * shows, and which material variant of a 3D model each product variant switches to.
+ * Media has no version of its own: these small edits simply apply in order.
+ */
+export class MediaAdminService {
+  constructor(
+    private readonly db: Database,
+    private readonly revalidation: StorefrontRevalidation,
+  ) {}
+
+  async reorder(ctx: AuditContext, productId: string, mediaIds: string[]): Promise<void> {
+    await catalogTransaction(this.db, async (tx) => {
+      const [product] = await rowsOf<{ handle: string; status: string }>(
+        tx,
+        sql`SELECT handle, status FROM products WHERE id = ${productId} FOR UPDATE`,
+      );
+      if (!product) throw AppError.notFound('product_not_found', `No product with id ${productId}`);
+      const current = (
+        await rowsOf<{ id: string }>(
+          tx,
+          sql`SELECT id FROM product_media WHERE product_id = ${productId} ORDER BY position, created_at FOR UPDATE`,
+        )
+      ).map((r) => r.id);
+      const known = new Set(current);
+      const stranger = mediaIds.findIndex((id) => !known.has(id));
+      if (stranger >= 0) throw AppError.invalid(`mediaIds.${stranger}`, 'is not a media of this product');
+      if (mediaIds.length !== current.length) {
+        throw AppError.invalid('mediaIds', `must list all ${current.length} media of the product`);
+      }
+      await tx.execute(sql`UPDATE product_media m SET position = x.ord - 1
+        FROM jsonb_array_elements_text(${JSON.stringify(mediaIds)}::jsonb) WITH ORDINALITY AS x(id, ord)
+        WHERE m.id = x.id::uuid`);
+      await recordAudit(tx, {
+        ...ctx,
+        action: 'media.reorder',
+        entityType: 'product',
+        entityId: productId,
+        before: { mediaIds: current },
+        after: { mediaIds },
+      });
+      if (product.status === 'published') await this.revalidation.enqueue(tx, productTags(product.handle));
+    });
+  }
+
+  async update(ctx: AuditContext, mediaId: string, input: { alt?: string; variantId?: string | null }) {
+    await catalogTransaction(this.db, async (tx) => {
+      const media = await this.lock(tx, mediaId);
+      if (input.variantId) await requireVariant(tx, media.product_id, input.variantId, 'variantId');
+      await tx.execute(sql`UPDATE product_media SET
+          alt = coalesce(${input.alt ?? null}, alt),
+          variant_id = CASE WHEN ${input.variantId !== undefined}::boolean THEN ${input.variantId ?? null}::uuid
+            ELSE variant_id END
+        WHERE id = ${mediaId}`);
+      await recordAudit(tx, {
+        ...ctx,
+        action: 'media.update',
+        entityType: 'media',
+        entityId: mediaId,
+        before: { alt: media.alt, variantId: media.variant_id },
+        after: {
+          alt: input.alt ?? media.alt,
+          variantId: input.variantId === undefined ? media.variant_id : input.variantId,
+        },
+      });
+      if (media.product_status === 'published')
+        await this.revalidation.enqueue(tx, productTags(media.handle));
+    });
+  }
+
+  async materialVariants(mediaId: string): Promise<MaterialVariantMapping> {
+    const media = await readMedia(this.db.orm, mediaId);
+    if (!media) throw AppError.notFound('media_not_found', `No media with id ${mediaId}`);
+    return this.mapping(this.db.orm, media);
+  }
+
+  /** Replaces the model's variant → material variant links; names must be the model's own. */
+  async setMaterialVariants(
+    ctx: AuditContext,
+    mediaId: string,
+    links: { variantId: string; materialVariant: string }[],
+  ): Promise<MaterialVariantMapping> {
+    return catalogTransaction(this.db, async (tx) => {
+      const media = await this.lock(tx, mediaId);
+      if (media.kind !== 'model') {
+        throw new AppError(409, 'media_not_model', 'Only a 3D model has material variants.');
+      }
+      if (media.status !== 'ready') {
+        throw new AppError(
+          409,
+          'media_not_ready',
+          'The model is still being processed; link variants once it is ready.',
+        );
+      }
+      const available = media.material_variants ?? [];
+      for (const [i, link] of links.entries()) {
+        await requireVariant(tx, media.product_id, link.variantId, `links.${i}.variantId`);
+        if (!available.includes(link.materialVariant)) {
+          throw AppError.invalid(
+            `links.${i}.materialVariant`,
+            available.length > 0
+              ? `is not a material variant of the model (${available.join(', ')})`
+              : 'is not a material variant: the model has none',
+          );
+        }
+      }
+      const before = await this.mapping(tx, media);
+      await tx.execute(sql`DELETE FROM media_material_variants WHERE media_id = ${mediaId}`);
+      if (links.length > 0) {
+        await tx.execute(sql`INSERT INTO media_material_variants (media_id, variant_id, material_variant)
+          SELECT ${mediaId}, x."variantId", x."materialVariant"
+          FROM jsonb_to_recordset(${JSON.stringify(links)}::jsonb) AS x("variantId" uuid, "materialVariant" text)`);
+      }
+      const after = await this.mapping(tx, media);
+      await recordAudit(tx, {
+        ...ctx,
+        action: 'media.material_variants_set',
+        entityType: 'media',
+        entityId: mediaId,
+        before: before.links,
+        after: after.links,
+      });
+      if (media.product_status === 'published')
+        await this.revalidation.enqueue(tx, productTags(media.handle));
+      return after;
+    });
+  }
+
+  private async mapping(conn: Executor, media: MediaRow): Promise<MaterialVariantMapping> {
+    const links = await rowsOf<{ variantId: string; materialVariant: string }>(
+      conn,
+      sql`SELECT l.variant_id AS "variantId", l.material_variant AS "materialVariant"
+          FROM media_material_variants l JOIN product_variants v ON v.id = l.variant_id
+          WHERE l.media_id = ${media.id} ORDER BY v.position, v.sku`,
+    );
+    return { mediaId: media.id, available: media.material_variants ?? [], links };
+  }
+
+  private async lock(tx: Tx, mediaId: string): Promise<MediaRow> {
+    await tx.execute(sql`SELECT 1 FROM product_media WHERE id = ${mediaId} FOR UPDATE`);
+    const media = await readMedia(tx, mediaId);
+    if (!media) throw AppError.notFound('media_not_found', `No media with id ${mediaId}`);
+    return media;
+  }
+}
+
+async function readMedia(conn: Executor, mediaId: string): Promise<MediaRow | undefined> {
+  const [row] = await rowsOf<MediaRow>(
+    conn,
+    sql`SELECT m.id, m.product_id, m.kind, m.status, m.alt, m.variant_id,
+          m.model_stats->'materialVariants' AS material_variants, p.handle, p.status AS product_status
+        FROM product_media m JOIN products p ON p.id = m.product_id WHERE m.id = ${mediaId}`,
+  );
+  return row;
+}
+
+async function requireVariant(tx: Tx, productId: string, variantId: string, field: string) {
+  const [variant] = await rowsOf(
+    tx,
+    sql`SELECT 1 FROM product_variants WHERE id = ${variantId} AND product_id = ${productId}`,
+  );
+  if (!variant) throw AppError.invalid(field, 'is not a variant of this product');
+}

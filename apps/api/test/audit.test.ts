@@ -1,0 +1,116 @@
+import { type AuditEntry, auditLogSchema } from '@e3d/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Client, client, expectRoleMatrix, fieldsOf } from './admin-support.ts';
+import { BACKENDS, staffToken, startTestApi, type TestApi } from './support.ts';
+
+describe.each(BACKENDS)('audit log API on %s', (backend) => {
+  let api: TestApi;
+  let admin: Client;
+  let adminId: string;
+  let editor: Client;
+  let editorId: string;
+  let productId: string;
+  let categoryId: string;
+  const startedAt = new Date(Date.now() - 1_000).toISOString();
+
+  const read = async (query: string) => {
+    const response = await admin('GET', `/api/admin/audit-log${query}`);
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    return auditLogSchema.parse(response.body);
+  };
+
+  beforeAll(async () => {
+    api = await startTestApi(backend, { seed: false });
+    const a = await staffToken(api, 'admin');
+    const e = await staffToken(api, 'catalog_editor');
+    [admin, adminId, editor, editorId] = [client(api, a.token), a.id, client(api, e.token), e.id];
+    // A few writes by two people.
+    const product = await editor('POST', '/api/admin/products', {
+      title: 'Audited lamp',
+      variants: [{ sku: 'LAMP-1', price: { amount: 4_900, currency: 'EUR' }, stock: 2 }],
+    });
+    productId = product.body.id;
+    await editor('PATCH', `/api/admin/products/${productId}`, { version: 1, title: 'Audited lamp v2' });
+    await editor('POST', `/api/admin/products/${productId}/publish`, { version: 2 });
+    categoryId = (await admin('POST', '/api/admin/categories', { name: 'Lighting' })).body.id;
+    await admin('POST', '/api/admin/staff', { email: 'audited-invite@staff.test', role: 'support' });
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  it('is readable by owners and admins only', async () => {
+    await expectRoleMatrix(api, [{ method: 'GET', url: '/api/admin/audit-log', permission: 'audit:read' }]);
+  });
+
+  it('records every write with who, what, before and after, newest first', async () => {
+    const { items } = await read(`?entityId=${productId}`);
+    expect(items.map((e) => e.action)).toEqual(['product.publish', 'product.update', 'product.create']);
+    const [publish, update, create] = items as [AuditEntry, AuditEntry, AuditEntry];
+    expect(create).toMatchObject({
+      staffId: editorId,
+      staffEmail: expect.stringMatching(/^catalog_editor-.*@staff\.test$/),
+      entityType: 'product',
+      before: null,
+      after: { title: 'Audited lamp', version: 1, variants: [{ sku: 'LAMP-1', stock: 2 }] },
+    });
+    expect(update.before).toMatchObject({ title: 'Audited lamp', version: 1 });
+    expect(update.after).toMatchObject({ title: 'Audited lamp v2', version: 2 });
+    expect(publish.after).toMatchObject({ status: 'published' });
+    expect(create.requestId).toBeTruthy();
+    expect(create.ip).toBeTruthy();
+    expect(Date.parse(create.createdAt)).toBeGreaterThan(Date.parse(startedAt));
+
+    const staff = await read('?entityType=staff&action=staff.invite');
+    expect(staff.items).toHaveLength(1);
+    expect(staff.items[0]).toMatchObject({ staffId: adminId, after: { email: 'audited-invite@staff.test' } });
+    expect(JSON.stringify(staff.items[0]?.after)).not.toMatch(/password/i);
+  });
+
+  it('filters by staff member, entity type, action and time', async () => {
+    const byAdmin = await read(`?staffId=${adminId}`);
+    expect(new Set(byAdmin.items.map((e) => e.action))).toEqual(new Set(['category.create', 'staff.invite']));
+    const categories = await read('?entityType=category');
+    expect(categories.items.map((e) => e.entityId)).toEqual([categoryId]);
+    const updates = await read('?action=product.update');
+    expect(updates.items.map((e) => e.entityId)).toEqual([productId]);
+    const future = new Date(Date.now() + 60_000).toISOString();
+    expect((await read(`?from=${encodeURIComponent(future)}`)).items).toEqual([]);
+    expect((await read(`?to=${encodeURIComponent(startedAt)}`)).items).toEqual([]);
+    const window = await read(`?from=${encodeURIComponent(startedAt)}&to=${encodeURIComponent(future)}`);
+    expect(window.items.length).toBeGreaterThanOrEqual(5);
+
+    const backwards = await admin(
+      'GET',
+      `/api/admin/audit-log?from=${encodeURIComponent(future)}&to=${encodeURIComponent(startedAt)}`,
+    );
+    expect(backwards.status).toBe(400);
+    expect(fieldsOf(backwards.body)).toEqual(['from']);
+    expect(fieldsOf((await admin('GET', '/api/admin/audit-log?from=yesterday')).body)).toEqual(['from']);
+    expect(fieldsOf((await admin('GET', '/api/admin/audit-log?cursor=bogus')).body)).toEqual(['cursor']);
+  });
+
+  it('pages with a cursor through every entry exactly once', async () => {
+    const all = await read('?limit=200');
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await read(`?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items.map((e) => e.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(all.items.map((e) => e.id));
+  });
+
+  it('writes nothing for a write that failed, and history cannot be rewritten', async () => {
+    const before = (await read('?limit=200')).items.length;
+    const stale = await editor('PATCH', `/api/admin/products/${productId}`, { version: 1, title: 'lost' });
+    expect(stale.status).toBe(409);
+    const taken = await admin('POST', '/api/admin/categories', { name: 'Lighting', handle: 'lighting' });
+    expect(taken.status).toBe(409);
+    expect((await read('?limit=200')).items.length).toBe(before);
+    await expect(api.db.query(`UPDATE audit_log SET action = 'forged'`)).rejects.toThrow(/append-only/);
+    await expect(api.db.query('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
+  });
+});
