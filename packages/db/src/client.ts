@@ -35,6 +35,12 @@ export interface Database extends Connection {
   readonly orm: Orm;
   /** Runs `fn` on one dedicated session. */
   withConnection<T>(fn: (conn: Connection) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in one transaction on one session: committed when it resolves, rolled back when
+   * it throws. On PGlite other callers wait for it (a raw BEGIN there would let concurrent
+   * requests' statements join the transaction, and a rollback undo them).
+   */
+  transaction<T>(fn: (conn: Connection) => Promise<T>): Promise<T>;
   poolStats(): PoolStats;
   /**
    * Calls `onNotify` for each NOTIFY on `channel`. After the listening session is lost and
@@ -122,6 +128,20 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
         client.release();
       }
     },
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn(wrap(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
     listen: (channel, onNotify) => listenPostgres(url, channel, onNotify),
     poolStats: () => ({
       total: pool.totalCount,
@@ -170,6 +190,21 @@ async function openPglite(dir: string | undefined): Promise<Database> {
     },
     async listen(channel, onNotify) {
       return client.listen(channel, (payload) => onNotify(payload));
+    },
+    transaction(fn) {
+      return client.transaction((tx) =>
+        fn({
+          async query<T>(text: string, params?: unknown[]) {
+            return (await tx.query<T>(text, params)).rows;
+          },
+          async queryPrepared<T>(text: string, params?: unknown[]) {
+            return (await tx.query<T>(text, params)).rows;
+          },
+          async exec(script: string) {
+            await tx.exec(script);
+          },
+        }),
+      );
     },
     poolStats: () => ({ total: 1, idle: busy === 0 ? 1 : 0, waiting: Math.max(0, busy - 1), max: 1 }),
     close: () => client.close(),

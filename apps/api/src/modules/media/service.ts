@@ -117,42 +117,35 @@ export class MediaService {
       throw new AppError(413, 'upload_too_large', `A ${input.kind} may be at most ${limit} bytes.`);
     }
     const filename = input.uploadKey.slice(input.uploadKey.lastIndexOf('/') + 1);
-    const row = await this.db.withConnection(async (conn) => {
-      await conn.exec('BEGIN');
-      try {
-        const [media] = await conn.query<MediaRow>(
-          `INSERT INTO product_media (product_id, variant_id, kind, status, position, alt, upload_key, upload_filename, upload_content_type)
-           VALUES ($1, $2, $3, 'uploaded',
-             coalesce($4, (SELECT coalesce(max(position) + 1, 0) FROM product_media WHERE product_id = $1)),
-             $5, $6, $7, $8)
-           RETURNING ${COLUMNS}`,
-          [
-            productId,
-            input.variantId,
-            input.kind,
-            input.position ?? null,
-            input.alt,
-            input.uploadKey,
-            filename,
-            staged.contentType,
-          ],
-        );
-        if (!media) throw new Error('insert returned no row');
-        await enqueue(conn, MEDIA_QUEUE, { mediaId: media.id }, { dedupeKey: mediaJobKey(media.id) });
-        await recordAudit(conn, {
-          ...ctx,
-          action: 'media.confirm',
-          entityType: 'media',
-          entityId: media.id,
-          before: null,
-          after: this.toAdmin(media),
-        });
-        await conn.exec('COMMIT');
-        return media;
-      } catch (error) {
-        await conn.exec('ROLLBACK');
-        throw error;
-      }
+    const row = await this.db.transaction(async (conn) => {
+      const [media] = await conn.query<MediaRow>(
+        `INSERT INTO product_media (product_id, variant_id, kind, status, position, alt, upload_key, upload_filename, upload_content_type)
+         VALUES ($1, $2, $3, 'uploaded',
+           coalesce($4, (SELECT coalesce(max(position) + 1, 0) FROM product_media WHERE product_id = $1)),
+           $5, $6, $7, $8)
+         RETURNING ${COLUMNS}`,
+        [
+          productId,
+          input.variantId,
+          input.kind,
+          input.position ?? null,
+          input.alt,
+          input.uploadKey,
+          filename,
+          staged.contentType,
+        ],
+      );
+      if (!media) throw new Error('insert returned no row');
+      await enqueue(conn, MEDIA_QUEUE, { mediaId: media.id }, { dedupeKey: mediaJobKey(media.id) });
+      await recordAudit(conn, {
+        ...ctx,
+        action: 'media.confirm',
+        entityType: 'media',
+        entityId: media.id,
+        before: null,
+        after: this.toAdmin(media),
+      });
+      return media;
     });
     return { media: this.toAdmin(row), created: true };
   }
@@ -193,63 +186,49 @@ export class MediaService {
       );
     }
     const filename = newUploadKey.slice(newUploadKey.lastIndexOf('/') + 1);
-    await this.db.withConnection(async (conn) => {
-      await conn.exec('BEGIN');
-      try {
-        const [after] = await conn.query<MediaRow>(
-          `UPDATE product_media SET status = 'uploaded', upload_key = $2, upload_filename = $3, upload_content_type = $4,
-             failure_code = NULL, failure_message = NULL WHERE id = $1 RETURNING ${COLUMNS}`,
-          [mediaId, newUploadKey, filename, staged.contentType],
-        );
-        await enqueue(conn, MEDIA_QUEUE, { mediaId }, { dedupeKey: mediaJobKey(mediaId) });
-        await recordAudit(conn, {
-          ...ctx,
-          action: 'media.replace',
-          entityType: 'media',
-          entityId: mediaId,
-          before: current,
-          after: after ? this.toAdmin(after) : null,
-        });
-        await conn.exec('COMMIT');
-      } catch (error) {
-        await conn.exec('ROLLBACK');
-        throw error;
-      }
+    await this.db.transaction(async (conn) => {
+      const [after] = await conn.query<MediaRow>(
+        `UPDATE product_media SET status = 'uploaded', upload_key = $2, upload_filename = $3, upload_content_type = $4,
+           failure_code = NULL, failure_message = NULL WHERE id = $1 RETURNING ${COLUMNS}`,
+        [mediaId, newUploadKey, filename, staged.contentType],
+      );
+      await enqueue(conn, MEDIA_QUEUE, { mediaId }, { dedupeKey: mediaJobKey(mediaId) });
+      await recordAudit(conn, {
+        ...ctx,
+        action: 'media.replace',
+        entityType: 'media',
+        entityId: mediaId,
+        before: current,
+        after: after ? this.toAdmin(after) : null,
+      });
     });
     return this.get(mediaId);
   }
 
   /** Deletes the media and every stored file no other media uses (and tells the CDN). */
   async delete(ctx: AuditContext, mediaId: string): Promise<void> {
-    const row = await this.db.withConnection(async (conn) => {
-      await conn.exec('BEGIN');
-      try {
-        const [deleted] = await conn.query<MediaRow>(
-          `DELETE FROM product_media WHERE id = $1 RETURNING ${COLUMNS}`,
-          [mediaId],
-        );
-        if (!deleted) throw AppError.notFound('media_not_found', `No media with id ${mediaId}`);
-        await recordAudit(conn, {
-          ...ctx,
-          action: 'media.delete',
-          entityType: 'media',
-          entityId: mediaId,
-          before: this.toAdmin(deleted),
-          after: null,
-        });
-        const [product] = await conn.query<{ handle: string; status: string }>(
-          'SELECT handle, status FROM products WHERE id = $1',
-          [deleted.product_id],
-        );
-        if (product?.status === 'published') {
-          await this.revalidation?.enqueue(conn, productTags(product.handle));
-        }
-        await conn.exec('COMMIT');
-        return deleted;
-      } catch (error) {
-        await conn.exec('ROLLBACK');
-        throw error;
+    const row = await this.db.transaction(async (conn) => {
+      const [deleted] = await conn.query<MediaRow>(
+        `DELETE FROM product_media WHERE id = $1 RETURNING ${COLUMNS}`,
+        [mediaId],
+      );
+      if (!deleted) throw AppError.notFound('media_not_found', `No media with id ${mediaId}`);
+      await recordAudit(conn, {
+        ...ctx,
+        action: 'media.delete',
+        entityType: 'media',
+        entityId: mediaId,
+        before: this.toAdmin(deleted),
+        after: null,
+      });
+      const [product] = await conn.query<{ handle: string; status: string }>(
+        'SELECT handle, status FROM products WHERE id = $1',
+        [deleted.product_id],
+      );
+      if (product?.status === 'published') {
+        await this.revalidation?.enqueue(conn, productTags(product.handle));
       }
+      return deleted;
     });
     const keys = [
       row.storage_key,
