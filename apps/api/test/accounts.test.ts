@@ -546,9 +546,21 @@ describe.each(BACKENDS)('accounts API on %s', (backend) => {
     const next = tokenResponseSchema.parse(rotated.json());
     expect(problemOf(await refresh(next.refreshToken ?? '')).code).toBe('refresh_token_invalid');
 
-    // Browser sign-in: the refresh cookie belongs to the admin auth routes.
+    // Browser sign-in: staff cookies of their own (the refresh one only for the admin auth
+    // routes), so one browser can be signed in to the storefront and the admin at once.
     const browser = await call('POST', '/api/admin/auth/login', { payload: { email, password: PASSWORD } });
-    expect(cookieOf(browser, 'e3d_refresh')?.path).toBe('/api/admin/auth');
+    expect(cookieOf(browser, 'e3d_staff_refresh')?.path).toBe('/api/admin/auth');
+    expect(cookieOf(browser, 'e3d_access')).toBeUndefined();
+    const shopper = await newCustomer();
+    const shopperSignIn = await call('POST', '/api/auth/login', {
+      payload: { email: shopper.email, password: PASSWORD },
+    });
+    const both = {
+      e3d_staff_access: cookieOf(browser, 'e3d_staff_access')?.value ?? '',
+      e3d_access: cookieOf(shopperSignIn, 'e3d_access')?.value ?? '',
+    };
+    expect((await call('GET', '/api/admin/me', { cookies: both })).json().email).toBe(email);
+    expect((await call('GET', '/api/me', { cookies: both })).json().email).toBe(shopper.email);
 
     await api.db.query(`UPDATE staff SET status = 'deactivated' WHERE id = $1`, [created.id]);
     const refused = await staffLogin();

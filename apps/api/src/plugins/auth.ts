@@ -5,9 +5,21 @@ import type { Database } from '@e3d/db';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
 
-export const ACCESS_COOKIE = 'e3d_access';
-export const REFRESH_COOKIE = 'e3d_refresh';
-export const CSRF_COOKIE = 'e3d_csrf';
+/**
+ * Customer and staff sessions use different cookies: the storefront and the admin app talk to
+ * the same API host, and one browser may be signed in to both.
+ */
+export const SESSION_COOKIES = {
+  customer: { access: 'e3d_access', refresh: 'e3d_refresh', csrf: 'e3d_csrf' },
+  staff: { access: 'e3d_staff_access', refresh: 'e3d_staff_refresh', csrf: 'e3d_staff_csrf' },
+} as const;
+export const ACCESS_COOKIE = SESSION_COOKIES.customer.access;
+export const CSRF_COOKIE = SESSION_COOKIES.customer.csrf;
+
+/** Admin routes read the staff cookies; every other route the customer ones. */
+export function cookiesFor(request: FastifyRequest) {
+  return request.url.startsWith('/api/admin') ? SESSION_COOKIES.staff : SESSION_COOKIES.customer;
+}
 export const CSRF_HEADER = 'x-csrf-token';
 
 declare module 'fastify' {
@@ -38,7 +50,7 @@ export function registerAuth(app: FastifyInstance, options: { secret: Uint8Array
   app.addHook('onRequest', async (request) => {
     const header = request.headers.authorization;
     const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-    const cookie = request.cookies?.[ACCESS_COOKIE];
+    const cookie = request.cookies?.[cookiesFor(request).access];
     const token = bearer ?? cookie;
     if (!token) return;
     try {
@@ -64,7 +76,7 @@ export function registerAuth(app: FastifyInstance, options: { secret: Uint8Array
 /** Whether the request echoes the `e3d_csrf` cookie in the `x-csrf-token` header. */
 export function csrfMatches(request: FastifyRequest): boolean {
   const sent = request.headers[CSRF_HEADER];
-  const expected = request.cookies?.[CSRF_COOKIE];
+  const expected = request.cookies?.[cookiesFor(request).csrf];
   return typeof sent === 'string' && !!expected && sameSecret(sent, expected);
 }
 

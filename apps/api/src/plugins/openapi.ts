@@ -30,7 +30,8 @@ export async function registerOpenApi(app: FastifyInstance, options: { serverUrl
             type: 'apiKey',
             in: 'cookie',
             name: 'e3d_access',
-            description: 'Browsers: HttpOnly cookie; writes also need the x-csrf-token header',
+            description:
+              'Browsers: HttpOnly cookie (staff: e3d_staff_access on /api/admin); writes also need the x-csrf-token header',
           },
         },
       },

@@ -3,7 +3,7 @@ import type { TokenResponse } from '@e3d/contracts';
 import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.ts';
-import { ACCESS_COOKIE, CSRF_COOKIE, CSRF_HEADER, csrfMatches, REFRESH_COOKIE } from '../../plugins/auth.ts';
+import { CSRF_HEADER, cookiesFor, csrfMatches, SESSION_COOKIES } from '../../plugins/auth.ts';
 import {
   type ClientInfo,
   type IssuedTokens,
@@ -53,21 +53,22 @@ export function sendTokens(
   },
 ) {
   if (options.cookies ?? !options.inBody) {
-    const csrf = (!options.newCsrf && request.cookies[CSRF_COOKIE]) || randomBytes(24).toString('base64url');
-    reply.setCookie(ACCESS_COOKIE, tokens.accessToken, {
+    const names = SESSION_COOKIES[options.subject];
+    const csrf = (!options.newCsrf && request.cookies[names.csrf]) || randomBytes(24).toString('base64url');
+    reply.setCookie(names.access, tokens.accessToken, {
       ...cookieBase,
       sameSite: 'lax',
       path: '/',
       maxAge: tokens.expiresIn,
     });
-    reply.setCookie(REFRESH_COOKIE, tokens.refreshToken, {
+    reply.setCookie(names.refresh, tokens.refreshToken, {
       ...cookieBase,
       sameSite: 'strict',
       path: REFRESH_COOKIE_PATH[options.subject],
       maxAge: REFRESH_TOKEN_TTL_SECONDS,
     });
     // Readable by the page's script, which echoes it in the x-csrf-token header on writes.
-    reply.setCookie(CSRF_COOKIE, csrf, {
+    reply.setCookie(names.csrf, csrf, {
       secure: true,
       httpOnly: false,
       sameSite: 'lax',
@@ -86,13 +87,14 @@ export function sendTokens(
 
 /** Signs the browser out: every auth cookie of this kind of account is removed. */
 export function clearSessionCookies(reply: FastifyReply, subject: SubjectType) {
-  reply.clearCookie(ACCESS_COOKIE, { ...cookieBase, sameSite: 'lax', path: '/' });
-  reply.clearCookie(REFRESH_COOKIE, {
+  const names = SESSION_COOKIES[subject];
+  reply.clearCookie(names.access, { ...cookieBase, sameSite: 'lax', path: '/' });
+  reply.clearCookie(names.refresh, {
     ...cookieBase,
     sameSite: 'strict',
     path: REFRESH_COOKIE_PATH[subject],
   });
-  reply.clearCookie(CSRF_COOKIE, { secure: true, sameSite: 'lax', path: '/' });
+  reply.clearCookie(names.csrf, { secure: true, sameSite: 'lax', path: '/' });
 }
 
 /**
@@ -105,13 +107,14 @@ export function presentedRefreshToken(
   fromBody: string | undefined,
 ): { token: string; fromCookie: boolean } | null {
   if (fromBody) return { token: fromBody, fromCookie: false };
-  const cookie = request.cookies[REFRESH_COOKIE];
+  const names = cookiesFor(request);
+  const cookie = request.cookies[names.refresh];
   if (!cookie) return null;
   if (!csrfMatches(request)) {
     throw new AppError(
       403,
       'csrf_failed',
-      `Using the refresh cookie is a write: send the ${CSRF_COOKIE} cookie's value in the ${CSRF_HEADER} header.`,
+      `Using the refresh cookie is a write: send the ${names.csrf} cookie's value in the ${CSRF_HEADER} header.`,
     );
   }
   return { token: cookie, fromCookie: true };

@@ -43,7 +43,7 @@ export function sessionRoutes(
         tags: [tag],
         summary: 'Exchange the refresh token for new tokens (the old one is spent)',
         description:
-          'Browsers send the `e3d_refresh` cookie and the `x-csrf-token` header; API clients send `refreshToken`. A refresh token works once: presenting a spent one signs out every session of its family (`refresh_token_reused`).',
+          'Browsers send the `e3d_refresh` (staff: `e3d_staff_refresh`) cookie and the `x-csrf-token` header; API clients send `refreshToken`. A refresh token works once: presenting a spent one signs out every session of its family (`refresh_token_reused`).',
         body: refreshRequestSchema.nullish(),
         response: { 200: tokenResponseSchema, ...problems },
       },
