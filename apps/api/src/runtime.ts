@@ -3,12 +3,7 @@ import { loadJwtSecret } from '@e3d/auth';
 import type { Config } from '@e3d/config';
 import { type Database, openDatabase } from '@e3d/db';
 import { createMailerFromConfig, type Mailer } from '@e3d/mail';
-import {
-  type CdnInvalidator,
-  createCdnInvalidator,
-  type ObjectStore,
-  openStoreFromConfig,
-} from '@e3d/storage';
+import { createCdnInvalidator, type ObjectStore, openStoreFromConfig } from '@e3d/storage';
 import type { AppDeps } from './app.ts';
 import type { CacheBackend } from './cache/backend.ts';
 import { CatalogCache } from './cache/catalog-cache.ts';

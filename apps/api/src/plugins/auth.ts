@@ -107,7 +107,7 @@ export function requireStaff(db: Database, permission: Permission) {
       'SELECT role, status FROM staff WHERE id = $1',
       [principal.id],
     );
-    if (!member || member.status !== 'active')
+    if (member?.status !== 'active')
       throw new AppError(401, 'account_inactive', 'This staff account is not active.');
     request.principal = { type: 'staff', id: principal.id, role: member.role };
     if (!can(member.role, permission)) {
