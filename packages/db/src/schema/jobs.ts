@@ -39,6 +39,8 @@ export const jobs = pgTable(
   (t) => [
     index('jobs_due_idx').on(t.queue, t.runAt, t.id).where(sql`${t.state} = 'queued'`),
     index('jobs_lease_idx').on(t.lockedUntil).where(sql`${t.state} = 'running'`),
+    // Mail asks whether a key was ever sent, finished jobs included.
+    index('jobs_queue_dedupe_idx').on(t.queue, t.dedupeKey).where(sql`${t.dedupeKey} IS NOT NULL`),
     uniqueIndex('jobs_live_dedupe_key')
       .on(t.queue, t.dedupeKey)
       .where(sql`${t.state} IN ('queued', 'running') AND ${t.dedupeKey} IS NOT NULL`),

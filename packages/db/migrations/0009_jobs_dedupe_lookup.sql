@@ -1,0 +1,1 @@
+CREATE INDEX "jobs_queue_dedupe_idx" ON "jobs" USING btree ("queue","dedupe_key") WHERE "jobs"."dedupe_key" IS NOT NULL;
