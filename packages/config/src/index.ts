@@ -83,6 +83,13 @@ export const settingsSchema = z.object({
   MODEL_PRESET: withDefault(z.enum(['web', 'ar', 'high']), 'web'),
   WORKER_CONCURRENCY: withDefault(z.coerce.number().int().min(1).max(64), 2),
   /** Proxies in front of the API (1 behind the ALB, 2 with CloudFront too); 0 = X-Forwarded-For is ignored. */
+  /** Stripe secret key (sk_… or rk_…); unset = the built-in test payment provider. */
+  STRIPE_SECRET_KEY: optional(z.string().min(8)),
+  /** Signing secret of the Stripe webhook endpoint (whsec_…); required with STRIPE_SECRET_KEY. */
+  STRIPE_WEBHOOK_SECRET: optional(z.string().min(8)),
+  PAYMENT_CAPTURE_METHOD: withDefault(z.enum(['automatic', 'manual']), 'automatic'),
+  /** Signs the test provider's webhooks; unset = generated under DATA_DIR. */
+  PAYMENT_WEBHOOK_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
   TRUST_PROXY_HOPS: withDefault(z.coerce.number().int().min(0).max(5), 0),
   SHUTDOWN_GRACE_MS: withDefault(z.coerce.number().int().min(0).max(120_000), 10_000),
 });
