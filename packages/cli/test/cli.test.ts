@@ -1,45 +1,12 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { loadMigrations } from '@e3d/db';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BACKENDS, createPostgresDatabase } from '../../../apps/api/test/support.ts';
+import { e3d, tempDirs } from './run-cli.ts';
 
 const MIGRATIONS = loadMigrations().length;
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-const run = promisify(execFile);
-
-/** Runs `e3d` as `pnpm e3d` does; resolves with its exit code and output. */
-async function e3d(args: string[], env: Record<string, string>) {
-  try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      ['--import', 'tsx', 'packages/cli/src/main.ts', ...args],
-      {
-        cwd: root,
-        env: { ...process.env, LOG_LEVEL: 'silent', ...env },
-      },
-    );
-    return { code: 0, out: stdout + stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, out: e.stdout + e.stderr };
-  }
-}
-
-const dirs: string[] = [];
-const dataDir = () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'e3d-cli-'));
-  dirs.push(dir);
-  return dir;
-};
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+const makeTempDir = tempDirs();
+const dataDir = () => makeTempDir('e3d-cli-');
 
 describe('pnpm e3d db', () => {
   it('migrate then seed on the embedded database; both are idempotent', async () => {

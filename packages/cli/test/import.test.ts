@@ -1,41 +1,13 @@
-import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { type Database, openDatabase } from '@e3d/db';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { e3d, root, tempDirs } from './run-cli.ts';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
 const MODELS = path.join(root, 'packages/catalog/seed-assets/models');
-const run = promisify(execFile);
 
-/** Runs `e3d` as `pnpm e3d` does; resolves with its exit code, stdout and stderr. */
-async function e3d(args: string[], env: Record<string, string>) {
-  try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      ['--import', 'tsx', 'packages/cli/src/main.ts', ...args],
-      { cwd: root, env: { ...process.env, LOG_LEVEL: 'silent', ...env } },
-    );
-    return { code: 0, stdout, stderr, out: stdout + stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr, out: e.stdout + e.stderr };
-  }
-}
-
-const dirs: string[] = [];
-const tempDir = (prefix: string) => {
-  const dir = mkdtempSync(path.join(tmpdir(), prefix));
-  dirs.push(dir);
-  return dir;
-};
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirs();
 
 const png = (file: string, r: number) =>
   sharp({ create: { width: 48, height: 32, channels: 3, background: { r, g: 120, b: 60 } } })

@@ -1,29 +1,10 @@
-import { execFile } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { e3d, root } from './run-cli.ts';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
 const MODELS = path.join(root, 'packages/catalog/seed-assets/models');
-const run = promisify(execFile);
-
-/** Runs `e3d` as `pnpm e3d` does; resolves with its exit code, stdout and stderr. */
-async function e3d(args: string[]) {
-  try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      ['--import', 'tsx', 'packages/cli/src/main.ts', ...args],
-      { cwd: root, env: { ...process.env, LOG_LEVEL: 'silent' } },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 const dir = mkdtempSync(path.join(tmpdir(), 'e3d-models-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,40 +1,12 @@
-import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { openDatabase } from '@e3d/db';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../auth/src/index.ts';
+import { CLI, e3d, root, tempDirs } from './run-cli.ts';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-const run = promisify(execFile);
-const CLI = ['--import', 'tsx', 'packages/cli/src/main.ts'];
-
-/** Runs `e3d` as `pnpm e3d` does (no terminal: nothing is asked); resolves with its exit code and output. */
-async function e3d(args: string[], env: Record<string, string>) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [...CLI, ...args], {
-      cwd: root,
-      env: { ...process.env, LOG_LEVEL: 'silent', ...env },
-    });
-    return { code: 0, out: stdout + stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, out: e.stdout + e.stderr };
-  }
-}
-
-const dirs: string[] = [];
-const dataDir = () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'e3d-staff-'));
-  dirs.push(dir);
-  return dir;
-};
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+const makeTempDir = tempDirs();
+const dataDir = () => makeTempDir('e3d-staff-');
 
 /** The staff row as stored in the embedded database of `dir`. */
 async function storedStaff(dir: string, email: string) {

@@ -9,16 +9,17 @@ export class RedisConnectError extends Error {
 }
 
 /**
- * Fails fast instead of queueing: when Redis is away a command errors at once and the
- * caller answers from the database, while the client keeps reconnecting in the background.
+ * A Redis client that fails fast instead of queueing: when Redis is away a command errors at
+ * once and the caller goes around it, while the client keeps reconnecting in the background.
+ * Not reachable at start-up is an error naming REDIS_URL. Shared by the cache and rate limits.
  */
-export async function createRedisBackend(
+export async function openFailFastRedis(
   url: string,
-  options: { keyPrefix?: string } = {},
-): Promise<CacheBackend> {
+  options: { keyPrefix: string; prepare?: (client: Redis) => void },
+): Promise<Redis> {
   const client = new Redis(url, {
     lazyConnect: true,
-    keyPrefix: options.keyPrefix ?? 'e3d:',
+    keyPrefix: options.keyPrefix,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     connectTimeout: 2_000,
@@ -27,6 +28,7 @@ export async function createRedisBackend(
   });
   // Errors surface on the commands; without this listener ioredis would log each retry.
   client.on('error', () => {});
+  options.prepare?.(client);
   try {
     await client.connect();
   } catch (error) {
@@ -34,6 +36,15 @@ export async function createRedisBackend(
     const where = new URL(url);
     throw new RedisConnectError(`${where.hostname}:${where.port || 6379}: ${(error as Error).message}`);
   }
+  return client;
+}
+
+/** The catalog cache's shared backend: when Redis is away, answers come from the database. */
+export async function createRedisBackend(
+  url: string,
+  options: { keyPrefix?: string } = {},
+): Promise<CacheBackend> {
+  const client = await openFailFastRedis(url, { keyPrefix: options.keyPrefix ?? 'e3d:' });
   return {
     name: 'redis',
     get: (key) => client.get(key),

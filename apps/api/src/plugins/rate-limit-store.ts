@@ -1,7 +1,6 @@
-import { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { RedisConnectError } from '../cache/redis.ts';
+import { openFailFastRedis } from '../cache/redis.ts';
 
 export interface RateLimitHit {
   /** Hits in the current window, this one included. */
@@ -78,24 +77,10 @@ export async function createRedisRateLimitStore(
   url: string,
   options: RedisRateLimitStoreOptions = {},
 ): Promise<RateLimitStore> {
-  const client = new Redis(url, {
-    lazyConnect: true,
+  const client = await openFailFastRedis(url, {
     keyPrefix: options.keyPrefix ?? 'e3d:rl:',
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    connectTimeout: 2_000,
-    commandTimeout: 500,
-    retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+    prepare: (redis) => redis.defineCommand('e3dRateLimitHit', { numberOfKeys: 1, lua: HIT_SCRIPT }),
   });
-  client.on('error', () => {});
-  client.defineCommand('e3dRateLimitHit', { numberOfKeys: 1, lua: HIT_SCRIPT });
-  try {
-    await client.connect();
-  } catch (error) {
-    client.disconnect();
-    const where = new URL(url);
-    throw new RedisConnectError(`${where.hostname}:${where.port || 6379}: ${(error as Error).message}`);
-  }
   const registers = options.registry ? [options.registry] : [];
   const errors = new Counter({
     name: 'e3d_rate_limit_store_errors_total',
