@@ -1,1 +1,2 @@
+export * from './events/emit.ts';
 export * from './pricing/index.ts';

@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import type { Connection } from '@e3d/db';
+import { JOBS_CHANNEL } from '@e3d/jobs';
+
+/** The queue the worker delivers outbound webhooks from. */
+export const WEBHOOK_QUEUE = 'webhook.deliver';
+
+/** Order and product events staff can subscribe endpoints to. */
+export const EVENT_TYPES = [
+  'order.placed',
+  'order.paid',
+  'order.fulfilled',
+  'order.delivered',
+  'order.canceled',
+  'order.refunded',
+  'product.created',
+  'product.updated',
+  'product.deleted',
+] as const;
+
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** The body every endpoint receives. */
+export interface OutboundEvent<T = unknown> {
+  id: string;
+  type: EventType;
+  createdAt: string;
+  data: T;
+}
+
+/**
+ * Records `type` for every active endpoint subscribed to it and queues one delivery job each,
+ * on the caller's connection: inside the caller's transaction, the event goes out if and only
+ * if the change it describes commits. Returns the event id (the same for every endpoint).
+ */
+export async function emitEvent(conn: Connection, type: EventType, data: unknown): Promise<string> {
+  const id = randomUUID();
+  const event: OutboundEvent = { id, type, createdAt: new Date().toISOString(), data };
+  const rows = await conn.query<{ id: string }>(
+    `WITH deliveries AS (
+       INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type, payload)
+       SELECT e.id, $1::uuid, $2, $3::jsonb FROM webhook_endpoints e
+       WHERE e.active AND (cardinality(e.events) = 0 OR $2 = ANY(e.events))
+       RETURNING id
+     )
+     INSERT INTO jobs (queue, payload, max_attempts)
+     SELECT $4, jsonb_build_object('deliveryId', d.id), 12 FROM deliveries d
+     RETURNING id`,
+    [id, type, JSON.stringify(event), WEBHOOK_QUEUE],
+  );
+  if (rows.length > 0) await conn.query('SELECT pg_notify($1, $2)', [JOBS_CHANNEL, WEBHOOK_QUEUE]);
+  return id;
+}
