@@ -286,6 +286,20 @@ export function createStripePaymentProvider(options: StripeProviderOptions): Str
       }
     },
 
+    async cancel(id) {
+      const intent = await retrieve(id);
+      const payment = toPayment(intent);
+      if (payment.status === 'canceled' || payment.status === 'declined') return payment;
+      if (payment.status === 'succeeded') {
+        throw new PaymentError('invalid_state', `payment ${id} is captured; refund it instead`);
+      }
+      try {
+        return toPayment(await client.paymentIntents.cancel(id, {}, { idempotencyKey: `cancel:${id}` }));
+      } catch (error) {
+        throw translate(error, `canceling payment ${id}`);
+      }
+    },
+
     async refund(id, amount, refundOptions = {}) {
       if (amount !== undefined) checkAmount(amount);
       const intent = await retrieve(id);

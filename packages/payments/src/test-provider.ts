@@ -237,6 +237,18 @@ export function createTestPaymentProvider(
       return copy(payment);
     },
 
+    async cancel(id) {
+      const payment = find(id);
+      if (payment.status === 'canceled' || payment.status === 'declined') return copy(payment);
+      if (payment.status === 'succeeded') {
+        throw new PaymentError('invalid_state', `payment ${id} is captured; refund it instead`);
+      }
+      delete payment.nextAction;
+      payment.status = 'canceled';
+      emit('payment.canceled', { paymentId: id, amount: payment.amount, currency: payment.currency });
+      return copy(payment);
+    },
+
     async refund(id, amount, refundOptions: RefundOptions = {}) {
       const payment = find(id);
       if (amount !== undefined) checkAmount(amount);

@@ -123,6 +123,12 @@ export interface PaymentProvider {
    */
   capture(id: string, amount?: number): Promise<Payment>;
   /**
+   * Cancels a payment that has not been captured (authorized, awaiting action or processing),
+   * releasing any hold on the shopper's card. On a payment already `canceled` or `declined` it is
+   * a no-op returning the payment; a captured payment is refunded instead (`invalid_state`).
+   */
+  cancel(id: string): Promise<Payment>;
+  /**
    * Refunds `amount` (default: everything still refundable). Several partial refunds may be
    * made; their sum never exceeds what was captured (`RefundExceedsCapturedError`).
    */

@@ -128,7 +128,7 @@ export async function startFakeStripe(): Promise<FakeStripe> {
           });
       }
     }
-    const match = /^\/v1\/payment_intents\/([^/]+)(\/capture)?$/.exec(path);
+    const match = /^\/v1\/payment_intents\/([^/]+)(\/capture|\/cancel)?$/.exec(path);
     if (match) {
       const intent = intents.get(decodeURIComponent(match[1] ?? ''));
       if (!intent) {
@@ -140,6 +140,19 @@ export async function startFakeStripe(): Promise<FakeStripe> {
         });
       }
       if (method === 'GET' && !match[2]) return { status: 200, body: view(intent, wantsExpand(req.query)) };
+      if (method === 'POST' && match[2] === '/cancel') {
+        if (intent.status === 'succeeded' || intent.status === 'canceled') {
+          return error(400, {
+            type: 'invalid_request_error',
+            code: 'payment_intent_unexpected_state',
+            message: `You cannot cancel this PaymentIntent because it has a status of ${intent.status}.`,
+          });
+        }
+        intent.status = 'canceled';
+        intent.amount_capturable = 0;
+        intent.next_action = null;
+        return { status: 200, body: view(intent, false) };
+      }
       if (method === 'POST' && match[2]) {
         if (intent.status !== 'requires_capture') {
           return error(400, {

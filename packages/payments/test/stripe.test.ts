@@ -247,6 +247,29 @@ describe('Stripe API calls (against a local server speaking Stripe)', () => {
     expect(payment.clientSecret).toMatch(/_secret_/);
   });
 
+  it('cancels an uncaptured PaymentIntent; canceling again is a no-op, a captured one is refused', async () => {
+    const payment = await stripe.createPayment({
+      amount: 700,
+      currency: 'eur',
+      orderId: 'ord_cancel',
+      idempotencyKey: 'ord_cancel',
+      method: 'pm_card_threeDSecure2Required',
+    });
+    expect(await stripe.cancel(payment.id)).toMatchObject({ status: 'canceled' });
+    expect(lastRequest('POST', `/v1/payment_intents/${payment.id}/cancel`).headers['idempotency-key']).toBe(
+      `cancel:${payment.id}`,
+    );
+    expect(await stripe.cancel(payment.id)).toMatchObject({ status: 'canceled' });
+    const captured = await stripe.createPayment({
+      amount: 700,
+      currency: 'eur',
+      orderId: 'ord_captured',
+      idempotencyKey: 'ord_captured',
+      method: 'pm_card_visa',
+    });
+    await expect(stripe.cancel(captured.id)).rejects.toMatchObject({ code: 'invalid_state' });
+  });
+
   it('maps an unknown payment to payment_not_found', async () => {
     await expect(stripe.getPayment('pi_missing')).rejects.toMatchObject({ code: 'payment_not_found' });
   });

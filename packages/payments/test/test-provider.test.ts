@@ -123,6 +123,25 @@ describe('test provider: capture and refunds', () => {
     await expect(provider.refund(payment.id, 2501)).rejects.toBeInstanceOf(RefundExceedsCapturedError);
   });
 
+  it('cancels an authorized or 3-D Secure payment once; a captured one must be refunded', async () => {
+    const provider = createTestPaymentProvider({ captureMethod: 'manual' });
+    const authorized = await provider.createPayment(input('4242424242424242', 3000));
+    expect(await provider.cancel(authorized.id)).toMatchObject({ status: 'canceled' });
+    expect(await provider.cancel(authorized.id)).toMatchObject({ status: 'canceled' });
+    await expect(provider.capture(authorized.id)).rejects.toMatchObject({ code: 'invalid_state' });
+    const challenged = await provider.createPayment({
+      ...input('4000002760003184', 500),
+      idempotencyKey: 'k3ds',
+    });
+    const canceled = await provider.cancel(challenged.id);
+    expect(canceled.status).toBe('canceled');
+    expect(canceled.nextAction).toBeUndefined();
+    expect(provider.takeWebhooks().map((w) => w.event.type)).toContain('payment.canceled');
+    const automatic = createTestPaymentProvider();
+    const captured = await automatic.createPayment(input('4242424242424242', 900));
+    await expect(automatic.cancel(captured.id)).rejects.toMatchObject({ code: 'invalid_state' });
+  });
+
   it('partial refunds add up to the captured amount and no further', async () => {
     const provider = createTestPaymentProvider();
     const payment = await provider.createPayment(input('4242424242424242', 1000));
