@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import type { CommerceContext } from '@e3d/commerce';
 import type { Config } from '@e3d/config';
 import type { Database } from '@e3d/db';
 import type { Mailer } from '@e3d/mail';
+import type { PaymentProvider } from '@e3d/payments';
 import type { CdnInvalidator, ObjectStore } from '@e3d/storage';
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -13,13 +15,18 @@ import { StorefrontRevalidation } from './modules/admin-catalog/revalidate.ts';
 import { adminCatalogRoutes } from './modules/admin-catalog/routes.ts';
 import { assetRoutes } from './modules/assets/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
+import { cartRoutes } from './modules/cart/routes.ts';
 import { catalogRoutes } from './modules/catalog/routes.ts';
 import { CatalogService } from './modules/catalog/service.ts';
+import { commerceSettingsRoutes } from './modules/commerce-settings/routes.ts';
 import { healthRoutes } from './modules/health/routes.ts';
 import { mediaRoutes } from './modules/media/routes.ts';
 import { MediaService } from './modules/media/service.ts';
+import { adminOrderRoutes } from './modules/orders/admin-routes.ts';
+import { orderRoutes } from './modules/orders/routes.ts';
 import { staffRoutes } from './modules/staff/routes.ts';
 import { localUploadRoutes } from './modules/uploads/routes.ts';
+import { webhookRoutes } from './modules/webhooks/routes.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { type Metrics, registerMetrics } from './plugins/metrics.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
@@ -39,6 +46,8 @@ export interface AppDeps {
   mailer: Mailer;
   /** Counters behind `rateLimit(...)`: in-process, or Redis with REDIS_URL. */
   rateLimitStore: RateLimitStore;
+  /** The test provider (embedded default) or Stripe, as the settings choose. */
+  payments: PaymentProvider;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -99,6 +108,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     revalidation,
   });
   await app.register(staffRoutes, { prefix: '/api/admin', db: deps.db, adminUrl: config.ADMIN_URL });
+  const commerce: CommerceContext = {
+    payments: deps.payments,
+    shop: { name: config.SHOP_NAME, storefrontUrl: config.STOREFRONT_URL },
+    orderAccessSecret: deps.jwtSecret,
+    assetBaseUrl: config.assetBaseUrl,
+  };
+  await app.register(cartRoutes, { prefix: '/api', db: deps.db, commerce });
+  await app.register(orderRoutes, { prefix: '/api', db: deps.db, commerce });
+  await app.register(adminOrderRoutes, { prefix: '/api/admin', db: deps.db, commerce });
+  await app.register(webhookRoutes, { prefix: '/api/admin', db: deps.db });
+  await app.register(commerceSettingsRoutes, { prefix: '/api/admin', db: deps.db });
   await app.register(auditRoutes, { prefix: '/api/admin', db: deps.db });
   if (deps.store.driver === 'local') {
     await app.register(assetRoutes, { store: deps.store });

@@ -1,3 +1,4 @@
+import { CommerceError, PricingError } from '@e3d/commerce';
 import type { Problem } from '@e3d/contracts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
@@ -36,11 +37,14 @@ const TITLES: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  402: 'Payment Required',
   409: 'Conflict',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   429: 'Too Many Requests',
+  422: 'Unprocessable Content',
   500: 'Internal Server Error',
+  502: 'Bad Gateway',
   503: 'Service Unavailable',
 };
 
@@ -55,7 +59,22 @@ export function sendProblem(
     extensions?: Record<string, unknown> | undefined;
   },
 ) {
-  const body: Problem = {
+  const body = problemDocument(request, problem);
+  return reply.status(problem.status).type('application/problem+json').send(JSON.stringify(body));
+}
+
+/** The problem+json body for `problem` (also stored as an idempotent request's answer). */
+export function problemDocument(
+  request: FastifyRequest,
+  problem: {
+    status: number;
+    code: string;
+    detail: string;
+    errors?: FieldError[] | undefined;
+    extensions?: Record<string, unknown> | undefined;
+  },
+): Problem {
+  return {
     ...problem.extensions,
     type: `https://ecommerce-3d.dev/problems/${problem.code.replaceAll('_', '-')}`,
     title: TITLES[problem.status] ?? 'Error',
@@ -66,7 +85,6 @@ export function sendProblem(
     requestId: String(request.id),
     ...(problem.errors ? { errors: problem.errors } : {}),
   };
-  return reply.status(problem.status).type('application/problem+json').send(JSON.stringify(body));
 }
 
 const VALIDATION_CODES: Record<string, string> = {
@@ -86,6 +104,22 @@ export function registerErrorHandling(app: FastifyInstance) {
         detail: error.message,
         errors: error.errors,
         extensions: error.extensions,
+      });
+    }
+    if (error instanceof CommerceError) {
+      return sendProblem(request, reply, {
+        status: error.status,
+        code: error.code,
+        detail: error.message,
+        extensions: error.details,
+      });
+    }
+    if (PricingError.is(error)) {
+      return sendProblem(request, reply, {
+        status: error.code === 'shipping_unavailable' ? 409 : 400,
+        code: error.code,
+        detail: error.message,
+        extensions: error.details,
       });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {

@@ -3,6 +3,7 @@ import { loadJwtSecret } from '@e3d/auth';
 import type { Config } from '@e3d/config';
 import { type Database, openDatabase } from '@e3d/db';
 import { createMailerFromConfig, type Mailer } from '@e3d/mail';
+import { createPaymentProviderFromConfig } from '@e3d/payments';
 import { createCdnInvalidator, type ObjectStore, openStoreFromConfig } from '@e3d/storage';
 import type { AppDeps } from './app.ts';
 import type { CacheBackend } from './cache/backend.ts';
@@ -60,6 +61,7 @@ export async function openRuntime(
     clientConfig: { region: config.AWS_REGION },
   });
   const jwtSecret = await loadJwtSecret(config);
+  const payments = await createPaymentProviderFromConfig({ ...config, dataDir: config.dataDir });
   const cache = new CatalogCache(backend, {
     ttlSeconds: config.CACHE_TTL_SECONDS,
     enabled: config.CACHE_ENABLED,
@@ -80,6 +82,7 @@ export async function openRuntime(
     metrics,
     mailer,
     rateLimitStore,
+    payments,
     async close() {
       await unlisten();
       await cdn.close();

@@ -6,6 +6,7 @@ import { issueAccessToken, type Role } from '@e3d/auth';
 import { seedAndProcessDemoCatalog } from '@e3d/catalog';
 import { type Config, loadConfig } from '@e3d/config';
 import { type Database, migrate, openDatabase } from '@e3d/db';
+import type { PaymentProvider } from '@e3d/payments';
 import { openStoreFromConfig } from '@e3d/storage';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
@@ -73,7 +74,7 @@ export interface TestApi {
 
 export async function startTestApi(
   backend: BackendName,
-  options: { seed?: boolean; env?: Record<string, string> } = {},
+  options: { seed?: boolean; env?: Record<string, string>; payments?: PaymentProvider } = {},
 ): Promise<TestApi> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'e3d-test-'));
   const pgDb = backend === 'postgres+redis' ? await createPostgresDatabase() : undefined;
@@ -90,6 +91,7 @@ export async function startTestApi(
   const store = await openStoreFromConfig(config);
   if (options.seed !== false) await seedAndProcessDemoCatalog(db, store, { preset: 'high' });
   const runtime = await openRuntime(config, { db, store, redisKeyPrefix: `e3d-test:${randomUUID()}:` });
+  if (options.payments) runtime.payments = options.payments;
   const app = await buildApp(runtime);
   await app.ready();
   return {
@@ -120,4 +122,14 @@ export async function staffToken(
   );
   const id = row?.id ?? '';
   return { id, token: await issueAccessToken(api.runtime.jwtSecret, { type: 'staff', id, role }, now) };
+}
+
+/** A customer account and an access token for it. */
+export async function customerToken(api: TestApi, email = `shopper-${randomUUID().slice(0, 8)}@example.com`) {
+  const [row] = await api.db.query<{ id: string }>(
+    'INSERT INTO customers (email, name) VALUES ($1, $2) RETURNING id',
+    [email, 'Test Shopper'],
+  );
+  const id = row?.id ?? '';
+  return { id, email, token: await issueAccessToken(api.runtime.jwtSecret, { type: 'customer', id }) };
 }

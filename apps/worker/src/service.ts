@@ -7,6 +7,7 @@ import {
   REVALIDATE_QUEUE,
   revalidateJobHandler,
 } from '@e3d/catalog';
+import { EXPIRE_INTERVAL_MS, expireLapsedOrders, WEBHOOK_QUEUE, webhookJobHandler } from '@e3d/commerce';
 import type { Config } from '@e3d/config';
 import { type Database, openDatabase } from '@e3d/db';
 import { type RunningWorker, startWorker } from '@e3d/jobs';
@@ -49,6 +50,7 @@ export async function startWorkerService(
     handlers: {
       [MEDIA_QUEUE]: mediaJobHandler(pipeline),
       [MAIL_QUEUE]: mailJobHandler(mailer),
+      [WEBHOOK_QUEUE]: webhookJobHandler(db),
       [REVALIDATE_QUEUE]: revalidateJobHandler({
         url: config.STOREFRONT_REVALIDATE_URL,
         secret: config.STOREFRONT_REVALIDATE_URL ? await loadRevalidateSecret(config) : '',
@@ -58,12 +60,22 @@ export async function startWorkerService(
     log: (event) => (event.error ? logger.warn(event) : logger.info(event)),
   });
   logger.info(
-    { worker: worker.id, queues: [MEDIA_QUEUE, MAIL_QUEUE], mail: mailer.driver },
+    { worker: worker.id, queues: [MEDIA_QUEUE, MAIL_QUEUE, WEBHOOK_QUEUE], mail: mailer.driver },
     'worker started',
   );
+  // Lapsed checkouts free their stock on their own; this keeps their orders and promotion counts true.
+  let sweeping: Promise<unknown> = Promise.resolve();
+  const sweep = setInterval(() => {
+    sweeping = expireLapsedOrders(db)
+      .then((expired) => expired > 0 && logger.info({ expired }, 'canceled orders whose reservation lapsed'))
+      .catch((error: unknown) => logger.warn({ err: error }, 'expiring lapsed orders failed'));
+  }, EXPIRE_INTERVAL_MS);
+  sweep.unref();
   return {
     worker,
     async stop() {
+      clearInterval(sweep);
+      await sweeping;
       await worker.stop();
       await cdn.close();
       await mailer.close();

@@ -74,6 +74,8 @@ export const settingsSchema = z.object({
   /** outbox (.eml files under DATA_DIR/outbox), ses or smtp. */
   MAIL_DRIVER: withDefault(z.enum(['outbox', 'ses', 'smtp']), 'outbox'),
   MAIL_FROM: withDefault(z.string().min(3), 'ecommerce-3d <shop@localhost>'),
+  /** The shop's name in order emails. */
+  SHOP_NAME: withDefault(z.string().trim().min(1).max(100), 'ecommerce-3d demo shop'),
   SMTP_URL: optional(urlWithProtocols(['smtp:', 'smtps:'], 'smtps://user:pass@smtp.example.com:465')),
   MODEL_MAX_BYTES: withDefault(z.coerce.number().int().min(1024), 100 * 1024 * 1024),
   MODEL_MAX_TRIANGLES: withDefault(z.coerce.number().int().min(1), 2_000_000),

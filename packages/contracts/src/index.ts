@@ -3,5 +3,8 @@ export * from './admin-catalog.ts';
 export * from './admin-staff.ts';
 export * from './audit.ts';
 export * from './catalog.ts';
+export * from './commerce.ts';
+export * from './commerce-settings.ts';
 export * from './media.ts';
 export * from './problem.ts';
+export * from './webhooks.ts';

@@ -367,3 +367,15 @@ export function createStripePaymentProvider(options: StripeProviderOptions): Str
     },
   };
 }
+
+/**
+ * A `Stripe-Signature` header for `payload`, made by the stripe package's own test helper: for
+ * tests and local tools that play Stripe's part (`stripe listen` does the same in development).
+ */
+export function stripeTestSignature(payload: string, secret: string, timestamp?: number): string {
+  return Stripe.webhooks.generateTestHeaderString({
+    payload,
+    secret,
+    ...(timestamp !== undefined ? { timestamp } : {}),
+  });
+}

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seedDemoCommerceSettings } from '@e3d/commerce';
 import { type Database, schema } from '@e3d/db';
 import { enqueueSql } from '@e3d/jobs';
 import { type ObjectStore, uploadKey } from '@e3d/storage';
@@ -410,6 +411,10 @@ export async function seedDemoCatalog(
     log('seed: another process seeded the catalog first; nothing to do');
     return nothing;
   }
+  const commerce = await db.transaction((conn) => seedDemoCommerceSettings(conn));
+  log(
+    `seed: inserted ${commerce.shippingMethods} shipping methods, ${commerce.taxRates} tax rates, ${commerce.promotions} promotions`,
+  );
   log(
     `seed: inserted ${result.products} products (${result.variants} variants), ${result.categories} categories, ${result.collections} collections, ${result.media} media`,
   );

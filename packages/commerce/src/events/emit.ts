@@ -20,10 +20,23 @@ export const EVENT_TYPES = [
 
 export type EventType = (typeof EVENT_TYPES)[number];
 
+/**
+ * The ping staff send from the admin to check an endpoint. Not in EVENT_TYPES: no endpoint
+ * subscribes to it, it only ever goes to the one endpoint it was sent to.
+ */
+export const TEST_EVENT_TYPE = 'webhook.test';
+
+/**
+ * Attempts per delivery job: with the queue's backoff (2 s doubling, capped at 10 min) the
+ * last one is about 40 minutes after the first; after that the delivery is `failed` in the
+ * log and staff redeliver it.
+ */
+export const WEBHOOK_MAX_ATTEMPTS = 12;
+
 /** The body every endpoint receives. */
 export interface OutboundEvent<T = unknown> {
   id: string;
-  type: EventType;
+  type: EventType | typeof TEST_EVENT_TYPE;
   createdAt: string;
   data: T;
 }
@@ -39,14 +52,14 @@ export async function emitEvent(conn: Connection, type: EventType, data: unknown
   const rows = await conn.query<{ id: string }>(
     `WITH deliveries AS (
        INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type, payload)
-       SELECT e.id, $1::uuid, $2, $3::jsonb FROM webhook_endpoints e
-       WHERE e.active AND (cardinality(e.events) = 0 OR $2 = ANY(e.events))
+       SELECT e.id, $1::uuid, $2::text, $3::jsonb FROM webhook_endpoints e
+       WHERE e.active AND (cardinality(e.events) = 0 OR $2::text = ANY(e.events))
        RETURNING id
      )
      INSERT INTO jobs (queue, payload, max_attempts)
-     SELECT $4, jsonb_build_object('deliveryId', d.id), 12 FROM deliveries d
+     SELECT $4::text, jsonb_build_object('deliveryId', d.id), $5::int FROM deliveries d
      RETURNING id`,
-    [id, type, JSON.stringify(event), WEBHOOK_QUEUE],
+    [id, type, JSON.stringify(event), WEBHOOK_QUEUE, WEBHOOK_MAX_ATTEMPTS],
   );
   if (rows.length > 0) await conn.query('SELECT pg_notify($1, $2)', [JOBS_CHANNEL, WEBHOOK_QUEUE]);
   return id;

@@ -14,6 +14,7 @@ import type { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import { rowsOf, type Tx } from '../../sql.ts';
 import { type AuditContext, recordAudit } from '../audit/record.ts';
+import { emitProductEvent, type ProductEventData } from '../webhooks/events.ts';
 import { setProductCategories } from './categories.ts';
 import { chooseHandle } from './handles.ts';
 import { listAdminProducts, readAdminProduct, readAdminVariant } from './product-read.ts';
@@ -86,6 +87,7 @@ export class ProductAdminService {
         before: null,
         after,
       });
+      await emitProductEvent(tx, 'product.created', after);
       return after;
     });
   }
@@ -217,6 +219,11 @@ export class ProductAdminService {
         after,
       });
       if (locked.status === 'published') await this.deps.revalidation.enqueue(tx, productTags(locked.handle));
+      const [product] = await rowsOf<ProductEventData>(
+        tx,
+        sql`SELECT id, handle, title, status, version FROM products WHERE id = ${productId}`,
+      );
+      if (product) await emitProductEvent(tx, 'product.updated', product);
       return { ...after, productVersion };
     });
   }
@@ -240,6 +247,7 @@ export class ProductAdminService {
         before,
         after: null,
       });
+      await emitProductEvent(tx, 'product.deleted', before);
       if (locked.status === 'published') await this.deps.revalidation.enqueue(tx, productTags(locked.handle));
       return media.flatMap((m) => m.keys);
     });
@@ -267,6 +275,7 @@ export class ProductAdminService {
       await bumpVersion(tx, productId);
       const after = await this.read(tx, productId);
       await recordAudit(tx, { ...ctx, action, entityType: 'product', entityId: productId, before, after });
+      await emitProductEvent(tx, 'product.updated', after);
       if (before.status === 'published' || after.status === 'published') {
         await this.deps.revalidation.enqueue(tx, productTags(before.handle, after.handle));
       }

@@ -1,0 +1,119 @@
+import type { Connection } from '@e3d/db';
+import { enqueueMail, type MailMessage } from '@e3d/mail';
+import type { PaymentProvider } from '@e3d/payments';
+import {
+  type OrderEmailData,
+  type OrderRefund,
+  orderCanceledEmail,
+  orderConfirmationEmail,
+  orderRefundedEmail,
+  orderShippedEmail,
+  type ShopIdentity,
+} from '../emails/order-emails.ts';
+import { type EventType, emitEvent } from '../events/emit.ts';
+import { findOrder, type OrderRow, orderAccessToken, recordOrderEvent } from './order-store.ts';
+import { orderView } from './order-view.ts';
+
+/** What order code needs from the running app. */
+export interface CommerceContext {
+  payments: PaymentProvider;
+  shop: ShopIdentity;
+  /** Signs the links that let guests read their order (the API's JWT secret). */
+  orderAccessSecret: Uint8Array;
+  assetBaseUrl: string;
+}
+
+/** The page a shopper reads the order on: their account's for customers, a signed link for guests. */
+export function orderUrl(
+  ctx: CommerceContext,
+  order: Pick<OrderRow, 'id' | 'number' | 'customer_id'>,
+): string {
+  const base = ctx.shop.storefrontUrl.replace(/\/$/, '');
+  return order.customer_id
+    ? `${base}/account/orders/${order.number}`
+    : `${base}/orders/${order.id}?token=${orderAccessToken(ctx.orderAccessSecret, order.id)}`;
+}
+
+async function emailData(conn: Connection, order: OrderRow): Promise<OrderEmailData> {
+  const lines = await conn.query<{
+    product_title: string;
+    variant_title: string;
+    sku: string;
+    quantity: number;
+    unit_price: number;
+    total: number;
+    image_url: string | null;
+  }>(
+    `SELECT product_title, variant_title, sku, quantity, unit_price, total, image_url
+     FROM order_lines WHERE order_id = $1 ORDER BY position`,
+    [order.id],
+  );
+  return {
+    id: order.id,
+    number: order.number,
+    email: order.email,
+    currency: order.currency,
+    pricesIncludeTax: order.prices_include_tax,
+    subtotal: order.subtotal,
+    discountTotal: order.discount_total,
+    shippingTotal: order.shipping_total,
+    taxTotal: order.tax_total,
+    grandTotal: order.grand_total,
+    promotionCode: order.promotion_code,
+    shippingAddress: order.shipping_address,
+    shippingMethodName: order.shipping_method?.name ?? null,
+    lines: lines.map((l) => ({
+      productTitle: l.product_title,
+      variantTitle: l.variant_title,
+      sku: l.sku,
+      quantity: l.quantity,
+      unitPrice: l.unit_price,
+      total: l.total,
+      imageUrl: l.image_url,
+    })),
+    placedAt: order.placed_at,
+    trackingNumber: order.tracking_number,
+    trackingCarrier: order.tracking_carrier,
+    trackingUrl: order.tracking_url,
+  };
+}
+
+export type OrderEmailKind =
+  | { kind: 'confirmation' }
+  | { kind: 'shipped' }
+  | { kind: 'canceled'; reason: string }
+  | { kind: 'refund'; refund: OrderRefund };
+
+/**
+ * Queues an order email in the caller's transaction: it goes out once the change commits, and
+ * its key (order + kind) makes sure it goes out once. `resendId` gives a deliberate resend its own key.
+ */
+export async function queueOrderEmail(
+  conn: Connection,
+  ctx: CommerceContext,
+  order: OrderRow,
+  email: OrderEmailKind,
+  options: { resendId?: string } = {},
+): Promise<void> {
+  order = (await findOrder(conn, order.id)) ?? order;
+  const data = await emailData(conn, order);
+  const url = orderUrl(ctx, order);
+  let message: MailMessage;
+  if (email.kind === 'confirmation') message = orderConfirmationEmail(data, ctx.shop, url);
+  else if (email.kind === 'shipped') message = orderShippedEmail(data, ctx.shop, url);
+  else if (email.kind === 'canceled') message = orderCanceledEmail(data, ctx.shop, url, email.reason);
+  else message = orderRefundedEmail(data, ctx.shop, url, email.refund);
+  if (options.resendId) message = { ...message, key: `${message.key}:resend:${options.resendId}` };
+  await enqueueMail(conn, message);
+  await recordOrderEvent(conn, order.id, {
+    type: 'email_queued',
+    actor: { type: 'system' },
+    data: { kind: email.kind, ...(options.resendId ? { resend: true } : {}) },
+  });
+}
+
+/** Tells subscribed webhook endpoints about the order, in the caller's transaction. */
+export async function emitOrderEvent(conn: Connection, type: EventType, order: OrderRow): Promise<void> {
+  const view = await orderView(conn, (await findOrder(conn, order.id)) ?? order);
+  await emitEvent(conn, type, { ...view, customerId: order.customer_id });
+}

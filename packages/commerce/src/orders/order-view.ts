@@ -1,0 +1,365 @@
+import type { Connection } from '@e3d/db';
+import type { ShippingAddress } from '../cart/cart.ts';
+import { CommerceError } from '../errors.ts';
+import { ORDER_COLUMNS, type OrderPaymentStatus, type OrderRow, type OrderStatus } from './order-store.ts';
+
+export interface OrderLineView {
+  id: string;
+  variantId: string | null;
+  productId: string | null;
+  productTitle: string;
+  variantTitle: string;
+  sku: string;
+  imageUrl: string | null;
+  quantity: number;
+  unitPrice: number;
+  subtotal: number;
+  discount: number;
+  tax: number;
+  taxRatePpm: number;
+  total: number;
+}
+
+export interface OrderEventView {
+  type: string;
+  fromStatus: OrderStatus | null;
+  toStatus: OrderStatus | null;
+  actorType: string;
+  actorId: string | null;
+  data: Record<string, unknown>;
+  at: string;
+}
+
+export interface OrderRefundView {
+  id: string;
+  amount: number;
+  status: string;
+  reason: string | null;
+  providerRefundId: string | null;
+  staffId: string | null;
+  createdAt: string;
+}
+
+/** What a shopper sees of their order. */
+export interface OrderView {
+  id: string;
+  number: number;
+  status: OrderStatus;
+  paymentStatus: OrderPaymentStatus;
+  email: string;
+  currency: string;
+  pricesIncludeTax: boolean;
+  subtotal: number;
+  discountTotal: number;
+  shippingTotal: number;
+  shippingTax: number;
+  taxTotal: number;
+  grandTotal: number;
+  amountRefunded: number;
+  promotionCode: string | null;
+  shippingAddress: ShippingAddress;
+  shippingMethod: { id: string; code: string; name: string } | null;
+  tracking: { number: string | null; carrier: string | null; url: string | null } | null;
+  placedAt: string;
+  paidAt: string | null;
+  fulfilledAt: string | null;
+  deliveredAt: string | null;
+  canceledAt: string | null;
+  lines: OrderLineView[];
+  history: { type: string; fromStatus: OrderStatus | null; toStatus: OrderStatus | null; at: string }[];
+}
+
+/** What staff see: everything, with who did what. */
+export interface AdminOrderView extends Omit<OrderView, 'history'> {
+  customerId: string | null;
+  paymentProvider: string;
+  paymentId: string | null;
+  amountCaptured: number;
+  cancelReason: string | null;
+  reservedUntil: string | null;
+  updatedAt: string;
+  version: number;
+  refunds: OrderRefundView[];
+  history: OrderEventView[];
+}
+
+const ts = (column: string, as = column) =>
+  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ${as}`;
+
+async function loadParts(conn: Connection, orderId: string) {
+  const lines = await conn.query<{
+    id: string;
+    variant_id: string | null;
+    product_id: string | null;
+    product_title: string;
+    variant_title: string;
+    sku: string;
+    image_url: string | null;
+    quantity: number;
+    unit_price: number;
+    subtotal: number;
+    discount: number;
+    tax: number;
+    tax_rate_ppm: number;
+    total: number;
+  }>(
+    `SELECT id, variant_id, product_id, product_title, variant_title, sku, image_url, quantity, unit_price,
+       subtotal, discount, tax, tax_rate_ppm, total
+     FROM order_lines WHERE order_id = $1 ORDER BY position`,
+    [orderId],
+  );
+  const events = await conn.query<{
+    type: string;
+    from_status: OrderStatus | null;
+    to_status: OrderStatus | null;
+    actor_type: string;
+    actor_id: string | null;
+    data: Record<string, unknown>;
+    at: string;
+  }>(
+    `SELECT type, from_status, to_status, actor_type, actor_id, data, ${ts('created_at', 'at')}
+     FROM order_events WHERE order_id = $1 ORDER BY id`,
+    [orderId],
+  );
+  return {
+    lines: lines.map(
+      (l): OrderLineView => ({
+        id: l.id,
+        variantId: l.variant_id,
+        productId: l.product_id,
+        productTitle: l.product_title,
+        variantTitle: l.variant_title,
+        sku: l.sku,
+        imageUrl: l.image_url,
+        quantity: l.quantity,
+        unitPrice: l.unit_price,
+        subtotal: l.subtotal,
+        discount: l.discount,
+        tax: l.tax,
+        taxRatePpm: l.tax_rate_ppm,
+        total: l.total,
+      }),
+    ),
+    events: events.map(
+      (e): OrderEventView => ({
+        type: e.type,
+        fromStatus: e.from_status,
+        toStatus: e.to_status,
+        actorType: e.actor_type,
+        actorId: e.actor_id,
+        data: e.data,
+        at: e.at,
+      }),
+    ),
+  };
+}
+
+function base(order: OrderRow) {
+  return {
+    id: order.id,
+    number: order.number,
+    status: order.status,
+    paymentStatus: order.payment_status,
+    email: order.email,
+    currency: order.currency,
+    pricesIncludeTax: order.prices_include_tax,
+    subtotal: order.subtotal,
+    discountTotal: order.discount_total,
+    shippingTotal: order.shipping_total,
+    shippingTax: order.shipping_tax,
+    taxTotal: order.tax_total,
+    grandTotal: order.grand_total,
+    amountRefunded: order.amount_refunded,
+    promotionCode: order.promotion_code,
+    shippingAddress: order.shipping_address,
+    shippingMethod: order.shipping_method,
+    tracking:
+      order.tracking_number || order.tracking_url
+        ? { number: order.tracking_number, carrier: order.tracking_carrier, url: order.tracking_url }
+        : null,
+    placedAt: order.placed_at,
+    paidAt: order.paid_at,
+    fulfilledAt: order.fulfilled_at,
+    deliveredAt: order.delivered_at,
+    canceledAt: order.canceled_at,
+  };
+}
+
+/** Shoppers see status changes, not who made them or internal notes. */
+const SHOPPER_EVENTS = new Set([
+  'placed',
+  'paid',
+  'fulfilled',
+  'delivered',
+  'canceled',
+  'refunded',
+  'refund',
+]);
+
+export async function orderView(conn: Connection, order: OrderRow): Promise<OrderView> {
+  const { lines, events } = await loadParts(conn, order.id);
+  return {
+    ...base(order),
+    lines,
+    history: events
+      .filter((e) => e.toStatus !== null || SHOPPER_EVENTS.has(e.type))
+      .map((e) => ({ type: e.type, fromStatus: e.fromStatus, toStatus: e.toStatus, at: e.at })),
+  };
+}
+
+export async function adminOrderView(conn: Connection, order: OrderRow): Promise<AdminOrderView> {
+  const { lines, events } = await loadParts(conn, order.id);
+  const refunds = await conn.query<{
+    id: string;
+    amount: number;
+    status: string;
+    reason: string | null;
+    provider_refund_id: string | null;
+    staff_id: string | null;
+    created_at: string;
+  }>(
+    `SELECT id, amount, status, reason, provider_refund_id, staff_id, ${ts('created_at')}
+     FROM order_refunds WHERE order_id = $1 ORDER BY created_at, id`,
+    [order.id],
+  );
+  return {
+    ...base(order),
+    customerId: order.customer_id,
+    paymentProvider: order.payment_provider,
+    paymentId: order.payment_id,
+    amountCaptured: order.amount_captured,
+    cancelReason: order.cancel_reason,
+    reservedUntil: order.reserved_until,
+    updatedAt: order.updated_at,
+    version: order.version,
+    lines,
+    history: events,
+    refunds: refunds.map((r) => ({
+      id: r.id,
+      amount: r.amount,
+      status: r.status,
+      reason: r.reason,
+      providerRefundId: r.provider_refund_id,
+      staffId: r.staff_id,
+      createdAt: r.created_at,
+    })),
+  };
+}
+
+export async function getOrder(conn: Connection, orderId: string): Promise<OrderRow> {
+  const [row] = await conn.query<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = $1`, [orderId]);
+  if (!row) throw CommerceError.notFound('order_not_found', 'No such order.');
+  return row;
+}
+
+export interface OrderSummary {
+  id: string;
+  number: number;
+  status: OrderStatus;
+  paymentStatus: OrderPaymentStatus;
+  email: string;
+  customerId: string | null;
+  currency: string;
+  grandTotal: number;
+  amountRefunded: number;
+  itemCount: number;
+  placedAt: string;
+}
+
+export interface OrderListFilter {
+  status?: OrderStatus[] | undefined;
+  paymentStatus?: OrderPaymentStatus[] | undefined;
+  customerId?: string | undefined;
+  /** An order number (`1001` or `#1001`), or part of an email or the shipping name. */
+  q?: string | undefined;
+  placedFrom?: string | undefined;
+  placedTo?: string | undefined;
+  limit: number;
+  /** Opaque cursor from the previous page. */
+  cursor?: string | undefined;
+}
+
+const encodeCursor = (placedAt: string, id: string) => Buffer.from(`${placedAt}|${id}`).toString('base64url');
+
+function decodeCursor(cursor: string): { placedAt: string; id: string } {
+  const [placedAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (!placedAt || !id || Number.isNaN(Date.parse(placedAt)) || !/^[0-9a-f-]{36}$/i.test(id)) {
+    throw new CommerceError(400, 'invalid_cursor', 'The cursor is not one this API returned.');
+  }
+  return { placedAt, id };
+}
+
+/** Orders newest first, filtered, one page at a time (keyset pagination on placed_at, id). */
+export async function listOrders(
+  conn: Connection,
+  filter: OrderListFilter,
+): Promise<{ items: OrderSummary[]; nextCursor: string | null }> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const param = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  if (filter.status?.length) where.push(`o.status = ANY(${param(filter.status)}::order_status[])`);
+  if (filter.paymentStatus?.length) {
+    where.push(`o.payment_status = ANY(${param(filter.paymentStatus)}::payment_status[])`);
+  }
+  if (filter.customerId) where.push(`o.customer_id = ${param(filter.customerId)}::uuid`);
+  if (filter.placedFrom) where.push(`o.placed_at >= ${param(filter.placedFrom)}::timestamptz`);
+  if (filter.placedTo) where.push(`o.placed_at < ${param(filter.placedTo)}::timestamptz`);
+  const q = filter.q?.trim();
+  if (q) {
+    const number = /^#?(\d{1,15})$/.exec(q)?.[1];
+    const like = param(`%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    where.push(
+      `(${number ? `o.number = ${param(Number(number))} OR ` : ''}o.email ILIKE ${like} OR o.shipping_address->>'name' ILIKE ${like})`,
+    );
+  }
+  if (filter.cursor) {
+    const c = decodeCursor(filter.cursor);
+    where.push(`(o.placed_at, o.id) < (${param(c.placedAt)}::timestamptz, ${param(c.id)}::uuid)`);
+  }
+  const rows = await conn.query<{
+    id: string;
+    number: number;
+    status: OrderStatus;
+    payment_status: OrderPaymentStatus;
+    email: string;
+    customer_id: string | null;
+    currency: string;
+    grand_total: number;
+    amount_refunded: number;
+    item_count: number;
+    placed_at: string;
+    placed_at_raw: string;
+  }>(
+    `SELECT o.id, o.number::int AS number, o.status, o.payment_status, o.email, o.customer_id, o.currency,
+       o.grand_total, o.amount_refunded,
+       (SELECT coalesce(sum(l.quantity), 0)::int FROM order_lines l WHERE l.order_id = o.id) AS item_count,
+       ${ts('o.placed_at', 'placed_at')},
+       to_char(o.placed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS placed_at_raw
+     FROM orders o
+     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+     ORDER BY o.placed_at DESC, o.id DESC
+     LIMIT ${param(filter.limit + 1)}`,
+    params,
+  );
+  const page = rows.slice(0, filter.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((r) => ({
+      id: r.id,
+      number: r.number,
+      status: r.status,
+      paymentStatus: r.payment_status,
+      email: r.email,
+      customerId: r.customer_id,
+      currency: r.currency,
+      grandTotal: r.grand_total,
+      amountRefunded: r.amount_refunded,
+      itemCount: r.item_count,
+      placedAt: r.placed_at,
+    })),
+    nextCursor: rows.length > filter.limit && last ? encodeCursor(last.placed_at_raw, last.id) : null,
+  };
+}
