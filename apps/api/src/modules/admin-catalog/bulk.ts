@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { AppError, type FieldError } from '../../errors.ts';
 import { rowsOf, type Tx } from '../../sql.ts';
 import { type AuditContext, type AuditRecord, recordAudit } from '../audit/record.ts';
+import { emitProductEvent, type ProductEventData } from '../webhooks/events.ts';
 import type { StorefrontRevalidation } from './revalidate.ts';
 import { catalogTransaction } from './transaction.ts';
 
@@ -106,8 +107,13 @@ export async function bulkEdit(
         AS x(id uuid, price_amount int, compare_at_amount int, stock_on_hand int)
       WHERE v.id = x.id`);
     const productIds = [...new Set(changes.map((c) => c.before.product_id))];
-    await tx.execute(sql`UPDATE products SET version = version + 1
-      WHERE id::text IN (SELECT jsonb_array_elements_text(${JSON.stringify(productIds)}::jsonb))`);
+    const bumped = await rowsOf<ProductEventData>(
+      tx,
+      sql`UPDATE products SET version = version + 1
+        WHERE id::text IN (SELECT jsonb_array_elements_text(${JSON.stringify(productIds)}::jsonb))
+        RETURNING id, handle, title, status, version`,
+    );
+    for (const product of bumped) await emitProductEvent(tx, 'product.updated', product);
 
     const snapshot = (v: VariantRow) => ({
       sku: v.sku,
