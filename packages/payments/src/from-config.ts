@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { ConfigError } from '@e3d/config';
 import { loadOrCreateLocalSecret } from '@e3d/storage';
 import { createStripePaymentProvider, type StripePaymentProvider } from './stripe-provider.ts';
@@ -59,5 +60,9 @@ export async function createPaymentProviderFromConfig(
   const webhookSecret =
     config.PAYMENT_WEBHOOK_SECRET ||
     (await loadOrCreateLocalSecret(config.dataDir, 'payments-webhook')).toString('base64url');
-  return createTestPaymentProvider({ webhookSecret, captureMethod });
+  return createTestPaymentProvider({
+    webhookSecret,
+    captureMethod,
+    statePath: path.join(config.dataDir, 'test-payments.jsonl'),
+  });
 }

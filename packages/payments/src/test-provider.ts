@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { PaymentError, RefundExceedsCapturedError, WebhookRejectedError } from './errors.ts';
 import { signTestWebhook, TEST_SIGNATURE_HEADER, verifyTestWebhook } from './signature.ts';
 import type {
@@ -63,6 +65,11 @@ export interface TestPaymentProvider extends PaymentProvider {
   readonly webhookSecret: string;
 }
 
+type SavedRecord =
+  | { t: 'payment'; v: Payment }
+  | { t: 'paymentKey'; k: string; v: { fingerprint: string; paymentId: string } }
+  | { t: 'refundKey'; k: string; v: { fingerprint: string; refund: Refund } };
+
 interface TestEventBody {
   id: string;
   type: WebhookEventType;
@@ -103,6 +110,11 @@ export function createTestPaymentProvider(
     captureMethod?: 'automatic' | 'manual';
     toleranceSeconds?: number;
     now?: () => Date;
+    /**
+     * A file the provider logs its payments to, so refunds and captures still work after a
+     * restart (the API uses DATA_DIR/test-payments.jsonl). One process per file.
+     */
+    statePath?: string;
   } = {},
 ): TestPaymentProvider {
   const webhookSecret = options.webhookSecret ?? `whsec_test_${token(24)}`;
@@ -113,6 +125,22 @@ export function createTestPaymentProvider(
   const paymentKeys = new Map<string, { fingerprint: string; paymentId: string }>();
   const refundKeys = new Map<string, { fingerprint: string; refund: Refund }>();
   let outbox: TestWebhookDelivery[] = [];
+  const statePath = options.statePath;
+  if (statePath && existsSync(statePath)) {
+    // An append-only log, replayed in order: the last record of a payment or key wins.
+    for (const line of readFileSync(statePath, 'utf8').split('\n')) {
+      if (!line) continue;
+      const record = JSON.parse(line) as SavedRecord;
+      if (record.t === 'payment') payments.set(record.v.id, record.v);
+      else if (record.t === 'paymentKey') paymentKeys.set(record.k, record.v);
+      else refundKeys.set(record.k, record.v);
+    }
+  }
+  const persist = (...records: SavedRecord[]) => {
+    if (!statePath) return;
+    mkdirSync(path.dirname(statePath), { recursive: true });
+    appendFileSync(statePath, records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  };
 
   const find = (id: string) => {
     const payment = payments.get(checkId(id));
@@ -125,6 +153,8 @@ export function createTestPaymentProvider(
   });
 
   function emit(type: WebhookEventType, data: TestEventBody['data']) {
+    const payment = payments.get(data.paymentId);
+    if (payment) persist({ t: 'payment', v: payment });
     const body: TestEventBody = { id: `evt_test_${token(12)}`, type, created: unixNow(), data };
     const rawBody = Buffer.from(JSON.stringify(body));
     outbox.push({
@@ -193,6 +223,7 @@ export function createTestPaymentProvider(
       };
       payments.set(id, payment);
       paymentKeys.set(checked.idempotencyKey, { fingerprint, paymentId: id });
+      persist({ t: 'paymentKey', k: checked.idempotencyKey, v: { fingerprint, paymentId: id } });
       settle(payment, behaviorOf(checked.method));
       return copy(payment);
     },
@@ -288,7 +319,10 @@ export function createTestPaymentProvider(
         currency: payment.currency,
         status: 'succeeded',
       };
-      if (key !== undefined) refundKeys.set(key, { fingerprint, refund });
+      if (key !== undefined) {
+        refundKeys.set(key, { fingerprint, refund });
+        persist({ t: 'refundKey', k: key, v: { fingerprint, refund } });
+      }
       emit('refund.succeeded', {
         paymentId: id,
         refundId: refund.id,

@@ -1,3 +1,4 @@
+import { mkdtempSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -140,6 +141,22 @@ describe('test provider: capture and refunds', () => {
     const automatic = createTestPaymentProvider();
     const captured = await automatic.createPayment(input('4242424242424242', 900));
     await expect(automatic.cancel(captured.id)).rejects.toMatchObject({ code: 'invalid_state' });
+  });
+
+  it('with a state file, payments survive a restart: a new provider refunds and replays keys', async () => {
+    const statePath = path.join(mkdtempSync(path.join(tmpdir(), 'e3d-pay-')), 'payments.jsonl');
+    const first = createTestPaymentProvider({ statePath });
+    const request = input('4242424242424242', 4000);
+    const payment = await first.createPayment(request);
+    await first.refund(payment.id, 1000, { idempotencyKey: 'r1' });
+    const second = createTestPaymentProvider({ statePath });
+    expect(await second.getPayment(payment.id)).toMatchObject({ amountCaptured: 4000, amountRefunded: 1000 });
+    expect((await second.createPayment(request)).id).toBe(payment.id);
+    expect((await second.refund(payment.id, 1000, { idempotencyKey: 'r1' })).amount).toBe(1000);
+    await second.refund(payment.id, 3000);
+    await expect(second.refund(payment.id, 1)).rejects.toBeInstanceOf(RefundExceedsCapturedError);
+    const third = createTestPaymentProvider({ statePath });
+    expect((await third.getPayment(payment.id)).amountRefunded).toBe(4000);
   });
 
   it('partial refunds add up to the captured amount and no further', async () => {
