@@ -318,10 +318,12 @@ describe.each(BACKENDS)('admin orders (%s)', (backend) => {
     for (const bad of [
       'garbage',
       crafted('not a date|00000000-0000-4000-8000-000000000000'),
+      // JavaScript reads '1' as a date (2001-01-01); Postgres does not.
+      crafted('1|00000000-0000-4000-8000-000000000000'),
       crafted(`${new Date().toISOString()}|not-a-uuid`),
       crafted(`${new Date().toISOString()}|${'-'.repeat(36)}`),
     ]) {
-      expect(refusal(await admin("GET", `${base}?cursor=${bad}`)), bad).toEqual({
+      expect(refusal(await admin('GET', `${base}?cursor=${bad}`)), bad).toEqual({
         status: 400,
         code: 'invalid_cursor',
       });
@@ -330,7 +332,11 @@ describe.each(BACKENDS)('admin orders (%s)', (backend) => {
 
   it('fulfils with tracking and the shipped email, then delivers; every action audited and announced', async () => {
     const order = await suite.place();
-    const tracking = { trackingNumber: '1Z999AA10123456784', carrier: 'UPS', trackingUrl: 'https://ups.example/t' };
+    const tracking = {
+      trackingNumber: '1Z999AA10123456784',
+      carrier: 'UPS',
+      trackingUrl: 'https://ups.example/t',
+    };
     const fulfilled = await admin('POST', `${base}/${order.id}/fulfil`, tracking);
     expect(fulfilled.status).toBe(200);
     const view = adminOrderSchema.parse(fulfilled.body);
@@ -392,9 +398,7 @@ describe.each(BACKENDS)('admin orders (%s)', (backend) => {
     expect((await admin('GET', `${base}/${shipped.id}`)).body.status).toBe('fulfilled');
 
     const canceled = await suite.place();
-    expect((await admin('POST', `${base}/${canceled.id}/cancel`, { reason: 'duplicate' })).status).toBe(
-      200,
-    );
+    expect((await admin('POST', `${base}/${canceled.id}/cancel`, { reason: 'duplicate' })).status).toBe(200);
     expect(refusal(await admin('POST', `${base}/${canceled.id}/fulfil`, {}))).toEqual({
       status: 409,
       code: 'invalid_transition',
@@ -486,14 +490,29 @@ describe.each(BACKENDS)('admin orders (%s)', (backend) => {
   it('a refund retried with the same Idempotency-Key refunds once; another body under it is 422', async () => {
     const order = await suite.place();
     const key = randomUUID();
-    const first = await admin('POST', `${base}/${order.id}/refunds`, { amount: 300 }, { 'idempotency-key': key });
+    const first = await admin(
+      'POST',
+      `${base}/${order.id}/refunds`,
+      { amount: 300 },
+      { 'idempotency-key': key },
+    );
     expect(first.status).toBe(200);
     expect(first.headers['idempotent-replayed']).toBeUndefined();
-    const retry = await admin('POST', `${base}/${order.id}/refunds`, { amount: 300 }, { 'idempotency-key': key });
+    const retry = await admin(
+      'POST',
+      `${base}/${order.id}/refunds`,
+      { amount: 300 },
+      { 'idempotency-key': key },
+    );
     expect(retry.status).toBe(200);
     expect(retry.headers['idempotent-replayed']).toBe('true');
     expect(retry.body).toEqual(first.body);
-    const reused = await admin('POST', `${base}/${order.id}/refunds`, { amount: 400 }, { 'idempotency-key': key });
+    const reused = await admin(
+      'POST',
+      `${base}/${order.id}/refunds`,
+      { amount: 400 },
+      { 'idempotency-key': key },
+    );
     expect(refusal(reused)).toEqual({ status: 422, code: 'idempotency_key_reused' });
 
     const [refunds] = await api.db.query<{ n: number; total: number }>(
@@ -508,10 +527,50 @@ describe.each(BACKENDS)('admin orders (%s)', (backend) => {
 
     // The same key on another order is its own request.
     const other = await suite.place();
-    const elsewhere = await admin('POST', `${base}/${other.id}/refunds`, { amount: 300 }, { 'idempotency-key': key });
+    const elsewhere = await admin(
+      'POST',
+      `${base}/${other.id}/refunds`,
+      { amount: 300 },
+      { 'idempotency-key': key },
+    );
     expect(elsewhere.status).toBe(200);
     expect(elsewhere.headers['idempotent-replayed']).toBeUndefined();
     expect(elsewhere.body.id).toBe(other.id);
+  });
+
+  it('two refunds racing for the same money: one is made, the other refused', async () => {
+    const order = await suite.place();
+    const amount = order.grandTotal - 100;
+    const answers = await Promise.all(
+      [1, 2].map(() => admin('POST', `${base}/${order.id}/refunds`, { amount })),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+    expect(answers.find((a) => a.status === 409)?.body.code).toBe('refund_exceeds_captured');
+    expect((await admin('GET', `${base}/${order.id}`)).body).toMatchObject({
+      amountRefunded: amount,
+      paymentStatus: 'partially_refunded',
+    });
+  });
+
+  it('fulfil and cancel racing: one wins, and a shipped order keeps its money', async () => {
+    for (let i = 0; i < 5; i++) {
+      const order = await suite.place();
+      const [fulfil, cancel] = await Promise.all([
+        admin('POST', `${base}/${order.id}/fulfil`, {}),
+        admin('POST', `${base}/${order.id}/cancel`, {}),
+      ]);
+      expect([fulfil.status, cancel.status].sort()).toEqual([200, 409]);
+      const view = (await admin('GET', `${base}/${order.id}`)).body;
+      const outcome = {
+        status: view.status,
+        paymentStatus: view.paymentStatus,
+        amountRefunded: view.amountRefunded,
+      };
+      expect([
+        { status: 'fulfilled', paymentStatus: 'captured', amountRefunded: 0 },
+        { status: 'canceled', paymentStatus: 'refunded', amountRefunded: order.grandTotal },
+      ]).toContainEqual(outcome);
+    }
   });
 
   it('cancels a paid order: refunded in full, stock back, canceled email', async () => {
@@ -608,7 +667,10 @@ describe.each(BACKENDS)('admin orders (%s)', (backend) => {
     expect((await admin('POST', `${base}/${order.id}/refunds`, { amount: 50 })).status).toBe(200);
     const events = await deliveredEvents(api, order.id);
     for (const type of ['order.paid', 'order.fulfilled', 'order.refunded']) {
-      expect(events.filter((t) => t === type), type).toHaveLength(1);
+      expect(
+        events.filter((t) => t === type),
+        type,
+      ).toHaveLength(1);
     }
     const [refunded] = await api.db.query<{ payload: { type: string; data: Record<string, unknown> } }>(
       `SELECT payload FROM webhook_deliveries WHERE payload->'data'->>'id' = $1 AND event_type = 'order.refunded'`,
@@ -677,7 +739,10 @@ describe.each(BACKENDS)('admin orders with manual capture (%s)', (backend) => {
   it('a partial capture refunds only what was captured', async () => {
     const order = await suite.place();
     const captured = await admin('POST', `${base}/${order.id}/capture`, { amount: order.grandTotal - 100 });
-    expect(captured.body).toMatchObject({ paymentStatus: 'captured', amountCaptured: order.grandTotal - 100 });
+    expect(captured.body).toMatchObject({
+      paymentStatus: 'captured',
+      amountCaptured: order.grandTotal - 100,
+    });
     const tooMuch = await admin('POST', `${base}/${order.id}/refunds`, { amount: order.grandTotal });
     expect(refusal(tooMuch)).toEqual({ status: 409, code: 'refund_exceeds_captured' });
     expect(tooMuch.body.refundable).toBe(order.grandTotal - 100);

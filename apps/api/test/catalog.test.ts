@@ -194,6 +194,14 @@ describe.each(BACKENDS)('catalog API on %s', (backend) => {
         headers: { 'if-none-match': String(image.headers.etag) },
       });
       expect(revalidated.statusCode).toBe(304);
+
+      // Every image offers renditions for srcset: widths in AVIF and WebP, each one served.
+      const sources = product.images[0]?.sources ?? [];
+      expect(new Set(sources.map((x) => x.type))).toEqual(new Set(['image/avif', 'image/webp']));
+      expect(sources.map((x) => x.width)).toEqual([...sources.map((x) => x.width)].sort((a, b) => a - b));
+      const avif = sources.find((x) => x.type === 'image/avif');
+      const served = await get(new URL(avif?.url ?? '').pathname);
+      expect(served.headers['content-type']).toBe('image/avif');
     });
 
     it('lists the breadcrumb root first, ending at the primary category', async () => {

@@ -21,6 +21,9 @@ export const imageSchema = z
     width: z.number().int(),
     height: z.number().int(),
     variantId: z.string().nullable(),
+    sources: z
+      .array(z.object({ url: z.string(), width: z.number().int(), type: z.string() }))
+      .describe('Renditions for srcset/<picture>: each width in AVIF, WebP and the original format'),
   })
   .meta({ id: 'Image' });
 

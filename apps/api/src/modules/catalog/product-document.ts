@@ -75,7 +75,13 @@ export const productDocumentQuery = (handle: string, assetBaseUrl: string) => sq
         'alt', m.alt,
         'width', coalesce(m.width, 0),
         'height', coalesce(m.height, 0),
-        'variantId', m.variant_id
+        'variantId', m.variant_id,
+        'sources', coalesce((
+          SELECT json_agg(json_build_object(
+            'url', ${assetBaseUrl} || '/' || (r->>'key'),
+            'width', (r->>'width')::int,
+            'type', r->>'mimeType') ORDER BY (r->>'width')::int, r->>'mimeType')
+          FROM jsonb_array_elements(m.processing->'renditions') r), '[]')
       ) ORDER BY m.position, m.id)
       FROM product_media m WHERE m.product_id = p.id AND m.kind = 'image' AND m.status = 'ready'), '[]'),
     'models', coalesce((

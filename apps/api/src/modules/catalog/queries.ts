@@ -30,6 +30,7 @@ export interface SummaryRow {
   thumb_alt: string | null;
   thumb_width: number | null;
   thumb_height: number | null;
+  thumb_renditions: { key: string; width: number; mimeType: string }[] | string | null;
   thumb_variant_id: string | null;
 }
 
@@ -40,12 +41,14 @@ export const summaryColumns = sql`
   (SELECT max(v.compare_at_amount) FROM product_variants v
      WHERE v.product_id = p.id AND v.compare_at_amount > v.price_amount) AS compare_at,
   t.id AS thumb_id, t.storage_key AS thumb_key, t.alt AS thumb_alt,
-  t.width AS thumb_width, t.height AS thumb_height, t.variant_id AS thumb_variant_id`;
+  t.width AS thumb_width, t.height AS thumb_height, t.variant_id AS thumb_variant_id,
+  t.renditions AS thumb_renditions`;
 
 /** The product's first image, preferring one shared by all variants. */
 export const thumbnailJoin = sql`
   LEFT JOIN LATERAL (
-    SELECT m.id, m.storage_key, m.alt, m.width, m.height, m.variant_id FROM product_media m
+    SELECT m.id, m.storage_key, m.alt, m.width, m.height, m.variant_id,
+      m.processing->'renditions' AS renditions FROM product_media m
     WHERE m.product_id = p.id AND m.kind = 'image' AND m.status = 'ready'
     ORDER BY (m.variant_id IS NOT NULL), m.position, m.id LIMIT 1
   ) t ON true`;

@@ -217,6 +217,11 @@ export class CatalogService {
               width: r.thumb_width ?? 0,
               height: r.thumb_height ?? 0,
               variantId: r.thumb_variant_id,
+              sources: renditionsOf(r.thumb_renditions).map((x) => ({
+                url: this.assetUrl(x.key),
+                width: x.width,
+                type: x.mimeType,
+              })),
             }
           : null,
     };
@@ -240,4 +245,14 @@ function toCollection(c: CollectionRow) {
     featured: c.featured,
     productCount: c.product_count,
   };
+}
+
+/** Renditions as stored in media.processing (jsonb arrives parsed, or as text from some paths). */
+function renditionsOf(
+  value: { key: string; width: number; mimeType: string }[] | string | null,
+): { key: string; width: number; mimeType: string }[] {
+  const list = typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+  return Array.isArray(list)
+    ? [...list].sort((a, b) => a.width - b.width || a.mimeType.localeCompare(b.mimeType))
+    : [];
 }
