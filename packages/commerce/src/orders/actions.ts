@@ -193,8 +193,10 @@ export async function markDelivered(db: Database, orderId: string, actor: Actor)
 }
 
 /**
- * Cancels a pending or paid (not yet shipped) order: an authorization is voided, captured money
- * refunded in full, held or sold stock put back, and the shopper told (when they had paid).
+ * Cancels a pending or paid (not yet shipped) order: an authorization is voided, what is left of
+ * captured money refunded, held or sold stock put back, and the shopper told (when they had paid).
+ * The money moves while the order row is locked, so a fulfilment racing the cancel either ships
+ * first (and the cancel is refused before any refund) or waits and finds the order canceled.
  */
 export async function cancelOrder(
   db: Database,
@@ -203,21 +205,51 @@ export async function cancelOrder(
   actor: Actor,
   reason: string,
 ): Promise<void> {
-  const order = await db.transaction((conn) => lockOrder(conn, orderId));
-  assertTransition(order.status, 'canceled');
-  if (order.payment_id && order.payment_status === 'captured') {
-    await refundOrderForCancel(db, ctx, order, actor, reason);
-  } else if (
-    order.payment_id &&
-    ['authorized', 'requires_action', 'pending'].includes(order.payment_status)
-  ) {
-    await ctx.payments.cancel(order.payment_id).catch((e) => {
-      throw providerFailure(e);
-    });
-  }
   await db.transaction(async (conn) => {
     const locked = await lockOrder(conn, orderId);
-    if (locked.status === 'canceled') return;
+    assertTransition(locked.status, 'canceled');
+    const paymentId = locked.payment_id;
+    let paymentStatus: string | null = null;
+    if (paymentId && ['captured', 'partially_refunded'].includes(locked.payment_status)) {
+      const [inFlight] = await conn.query<{ pending: number }>(
+        `SELECT coalesce(sum(amount), 0)::int AS pending FROM order_refunds WHERE order_id = $1 AND status = 'pending'`,
+        [orderId],
+      );
+      const left = refundable(locked, inFlight?.pending ?? 0);
+      if (left > 0) {
+        const refund = await ctx.payments
+          .refund(paymentId, left, { idempotencyKey: `cancel-refund-${orderId}` })
+          .catch((e) => {
+            throw providerFailure(e);
+          });
+        await conn.query(
+          `INSERT INTO order_refunds (order_id, provider_refund_id, amount, status, reason, staff_id)
+           VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (provider_refund_id) DO NOTHING`,
+          [
+            orderId,
+            refund.id,
+            refund.amount,
+            refund.status,
+            `canceled: ${reason}`,
+            actor.type === 'staff' ? actor.id : null,
+          ],
+        );
+        await updateOrder(conn, orderId, { amount_refunded: locked.amount_refunded + refund.amount });
+        await recordOrderEvent(conn, orderId, {
+          type: 'refund',
+          actor,
+          data: { refundId: refund.id, amount: refund.amount, full: true, reason: 'order canceled' },
+        });
+      }
+      paymentStatus = 'refunded';
+    } else if (paymentId && ['authorized', 'requires_action', 'pending'].includes(locked.payment_status)) {
+      await ctx.payments.cancel(paymentId).catch((e) => {
+        throw providerFailure(e);
+      });
+      paymentStatus = 'canceled';
+    } else if (!paymentId && locked.payment_status === 'pending') {
+      paymentStatus = 'canceled';
+    }
     const wasPaid = locked.status === 'paid';
     if (wasPaid) await restock(conn, orderId);
     else {
@@ -232,56 +264,11 @@ export async function cancelOrder(
       {
         cancel_reason: reason,
         reserved_until: null,
-        ...(locked.payment_status === 'authorized' ||
-        locked.payment_status === 'requires_action' ||
-        locked.payment_status === 'pending'
-          ? { payment_status: 'canceled' }
-          : {}),
+        ...(paymentStatus ? { payment_status: paymentStatus } : {}),
       },
     );
     if (wasPaid) await queueOrderEmail(conn, ctx, locked, { kind: 'canceled', reason });
     await emitOrderEvent(conn, 'order.canceled', locked);
-  });
-}
-
-async function refundOrderForCancel(
-  db: Database,
-  ctx: CommerceContext,
-  order: OrderRow,
-  actor: Actor,
-  reason: string,
-): Promise<void> {
-  const left = order.amount_captured - order.amount_refunded;
-  if (left <= 0) return;
-  const refund = await ctx.payments
-    .refund(order.payment_id as string, left, { idempotencyKey: `cancel-refund-${order.id}` })
-    .catch((e) => {
-      throw providerFailure(e);
-    });
-  await db.transaction(async (conn) => {
-    const locked = await lockOrder(conn, order.id);
-    const inserted = await conn.query(
-      `INSERT INTO order_refunds (order_id, provider_refund_id, amount, status, reason, staff_id)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (provider_refund_id) DO NOTHING RETURNING id`,
-      [
-        order.id,
-        refund.id,
-        refund.amount,
-        refund.status,
-        `canceled: ${reason}`,
-        actor.type === 'staff' ? actor.id : null,
-      ],
-    );
-    if (inserted.length === 0) return;
-    await updateOrder(conn, order.id, {
-      amount_refunded: locked.amount_refunded + refund.amount,
-      payment_status: 'refunded',
-    });
-    await recordOrderEvent(conn, order.id, {
-      type: 'refund',
-      actor,
-      data: { refundId: refund.id, amount: refund.amount, full: true, reason: 'order canceled' },
-    });
   });
 }
 

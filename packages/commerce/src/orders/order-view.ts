@@ -283,7 +283,9 @@ const encodeCursor = (placedAt: string, id: string) => Buffer.from(`${placedAt}|
 
 function decodeCursor(cursor: string): { placedAt: string; id: string } {
   const [placedAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!placedAt || !id || Number.isNaN(Date.parse(placedAt)) || !/^[0-9a-f-]{36}$/i.test(id)) {
+  const timestamp = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  if (!placedAt || !id || !timestamp.test(placedAt) || Number.isNaN(Date.parse(placedAt)) || !uuid.test(id)) {
     throw new CommerceError(400, 'invalid_cursor', 'The cursor is not one this API returned.');
   }
   return { placedAt, id };
@@ -300,9 +302,9 @@ export async function listOrders(
     params.push(value);
     return `$${params.length}`;
   };
-  if (filter.status?.length) where.push(`o.status = ANY(${param(filter.status)}::order_status[])`);
+  if (filter.status?.length) where.push(`o.status::text = ANY(${param(filter.status)}::text[])`);
   if (filter.paymentStatus?.length) {
-    where.push(`o.payment_status = ANY(${param(filter.paymentStatus)}::payment_status[])`);
+    where.push(`o.payment_status::text = ANY(${param(filter.paymentStatus)}::text[])`);
   }
   if (filter.customerId) where.push(`o.customer_id = ${param(filter.customerId)}::uuid`);
   if (filter.placedFrom) where.push(`o.placed_at >= ${param(filter.placedFrom)}::timestamptz`);
