@@ -1,0 +1,28 @@
+import type { NextConfig } from 'next';
+
+/** Where the storefront's server reaches the API (inside AWS: the ALB or the service). */
+const apiUrl = (process.env.E3D_API_URL ?? 'http://localhost:4000').replace(/\/$/, '');
+
+const config: NextConfig = {
+  output: 'standalone',
+  poweredByHeader: false,
+  reactStrictMode: true,
+  // The browser talks to one origin, as behind the ALB in production (/api/* goes to the API):
+  // cookies stay first-party and no request leaves the shop's host.
+  async rewrites() {
+    return [
+      { source: '/api/:path*', destination: `${apiUrl}/api/:path*` },
+      { source: '/assets/:path*', destination: `${apiUrl}/assets/:path*` },
+    ];
+  },
+  async headers() {
+    return [
+      {
+        source: '/(draco|basis|meshopt|env)/:path*',
+        headers: [{ key: 'cache-control', value: 'public, max-age=31536000, immutable' }],
+      },
+    ];
+  },
+};
+
+export default config;
