@@ -115,7 +115,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     assetBaseUrl: config.assetBaseUrl,
   };
   await app.register(cartRoutes, { prefix: '/api', db: deps.db, commerce });
-  await app.register(orderRoutes, { prefix: '/api', db: deps.db, commerce });
+  await app.register(orderRoutes, {
+    prefix: '/api',
+    db: deps.db,
+    commerce,
+    publishableKey: config.STRIPE_PUBLISHABLE_KEY,
+  });
   await app.register(adminOrderRoutes, { prefix: '/api/admin', db: deps.db, commerce });
   await app.register(webhookRoutes, { prefix: '/api/admin', db: deps.db });
   await app.register(commerceSettingsRoutes, { prefix: '/api/admin', db: deps.db });

@@ -120,6 +120,12 @@ describe.each(BACKENDS)('cart and checkout (%s)', (backend) => {
   }, 120_000);
   afterAll(() => api?.close());
 
+  it('tells the storefront which payment provider to use, with the test cards', async () => {
+    const response = await api.app.inject({ method: 'GET', url: '/api/payments/config' });
+    expect(response.json()).toMatchObject({ provider: 'test', publishableKey: null });
+    expect(response.json().testCards).toHaveLength(3);
+  });
+
   it('prices a guest cart on the server and keeps it in a cookie', async () => {
     const s = shopper(api);
     const [a, b] = variants as [Variant, Variant];
@@ -620,6 +626,11 @@ describe.each(BACKENDS)('Stripe payments through the API (%s)', (backend) => {
       [placed.body.order.id],
     );
     expect(events?.n).toBe(1);
+  });
+
+  it('tells the storefront to use Stripe', async () => {
+    const response = await api.app.inject({ method: 'GET', url: '/api/payments/config' });
+    expect(response.json()).toMatchObject({ provider: 'stripe', testCards: [] });
   });
 
   it('a webhook for a payment no order has yet is answered 409 so Stripe retries it', async () => {

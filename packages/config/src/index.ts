@@ -89,6 +89,10 @@ export const settingsSchema = z.object({
   STRIPE_SECRET_KEY: optional(z.string().min(8)),
   /** Signing secret of the Stripe webhook endpoint (whsec_…); required with STRIPE_SECRET_KEY. */
   STRIPE_WEBHOOK_SECRET: optional(z.string().min(8)),
+  /** Stripe publishable key (pk_…) the storefront's Payment Element uses; with STRIPE_SECRET_KEY. */
+  STRIPE_PUBLISHABLE_KEY: optional(
+    z.string().regex(/^pk_(test|live)_[A-Za-z0-9]+$/, 'must be like pk_live_...'),
+  ),
   PAYMENT_CAPTURE_METHOD: withDefault(z.enum(['automatic', 'manual']), 'automatic'),
   /** Signs the test provider's webhooks; unset = generated under DATA_DIR. */
   PAYMENT_WEBHOOK_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),

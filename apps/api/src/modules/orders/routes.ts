@@ -35,7 +35,11 @@ const security: Record<string, string[]>[] = [{ bearer: [] }, { cookie: [] }];
  */
 export async function orderRoutes(
   app: FastifyInstance,
-  { db, commerce }: { db: Database; commerce: CommerceContext },
+  {
+    db,
+    commerce,
+    publishableKey,
+  }: { db: Database; commerce: CommerceContext; publishableKey?: string | undefined },
 ) {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['orders'];
@@ -150,6 +154,35 @@ export async function orderRoutes(
     if (!fresh) throw AppError.notFound('order_not_found', 'No such order.');
     return orderView(db, fresh);
   };
+
+  api.get(
+    '/payments/config',
+    {
+      schema: {
+        tags: ['payments'],
+        summary: 'Which payment provider checkout uses, and what the browser needs for it',
+        response: {
+          200: z.object({
+            provider: z.enum(['test', 'stripe']),
+            publishableKey: z.string().nullable(),
+            testCards: z.array(z.object({ number: z.string(), outcome: z.string() })),
+          }),
+        },
+      },
+    },
+    async () => ({
+      provider: commerce.payments.name,
+      publishableKey: commerce.payments.name === 'stripe' ? (publishableKey ?? null) : null,
+      testCards:
+        commerce.payments.name === 'test'
+          ? [
+              { number: '4242 4242 4242 4242', outcome: 'succeeds' },
+              { number: '4000 0000 0000 0002', outcome: 'is declined' },
+              { number: '4000 0027 6000 3184', outcome: 'asks for 3-D Secure' },
+            ]
+          : [],
+    }),
+  );
 
   if (commerce.payments.name === 'test') {
     const testProvider = commerce.payments as TestPaymentProvider;
