@@ -75,7 +75,7 @@ describe('pnpm e3d staff create-owner', () => {
 
 /** Starts `e3d dev`, waits for its URL block, stops it; returns what it printed. */
 async function quickStart(dir: string): Promise<string> {
-  const child = spawn(process.execPath, [...CLI, 'dev'], {
+  const child = spawn(process.execPath, [...CLI, 'dev', '--no-web'], {
     cwd: root,
     // One media job at a time: the demo media start processing at once, and this test only
     // needs the URL block.

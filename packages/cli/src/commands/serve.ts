@@ -1,10 +1,11 @@
 import { createOwner, DEMO_OWNER_EMAIL, startApi } from '@e3d/api';
-import { seedDemoCatalog } from '@e3d/catalog';
+import { loadRevalidateSecret, seedDemoCatalog } from '@e3d/catalog';
 import type { Database } from '@e3d/db';
 import { migrate } from '@e3d/db';
 import { startWorkerService } from '@e3d/worker';
 import type { Command } from 'commander';
 import { config, describeDatabase, openDb, openStore } from '../context.ts';
+import { startWebApp, type WebApp } from './web-app.ts';
 
 export function registerServeCommands(program: Command) {
   program
@@ -17,8 +18,16 @@ export function registerServeCommands(program: Command) {
   program
     .command('dev')
     .description('the quick start: migrate, seed the demo catalog on first run, start every service')
-    .action(async () => {
-      const cfg = config();
+    .option('--no-web', 'start the API and worker only (no storefront)')
+    .action(async (options: { web: boolean }) => {
+      const base = config();
+      // The storefront caches pages until the API tells it what changed.
+      const cfg = {
+        ...base,
+        STOREFRONT_REVALIDATE_URL:
+          base.STOREFRONT_REVALIDATE_URL ??
+          (options.web ? `${base.STOREFRONT_URL.replace(/\/$/, '')}/revalidate` : undefined),
+      };
       // One database handle for API and worker: PGlite's folder belongs to one process.
       const database = await openDb(cfg, 'e3d-dev');
       const store = await openStore(cfg);
@@ -36,14 +45,31 @@ export function registerServeCommands(program: Command) {
           db: database,
           store,
           onStop: async () => {
+            await storefront?.stop();
             await worker.stop();
             await database.close();
           },
         },
       );
+      let storefront: WebApp | null = null;
+      if (options.web) {
+        storefront = await startWebApp({
+          name: 'storefront',
+          folder: 'apps/web-client',
+          url: cfg.STOREFRONT_URL,
+          prepare: 'scripts/copy-3d-assets.mjs',
+          env: {
+            E3D_API_URL: api.url,
+            STOREFRONT_URL: cfg.STOREFRONT_URL,
+            SHOP_NAME: cfg.SHOP_NAME,
+            REVALIDATE_SECRET: await loadRevalidateSecret(cfg),
+          },
+        });
+      }
       const lines = [
         '',
         'ecommerce-3d is running',
+        ...(storefront ? [`  Storefront    ${storefront.url}`] : []),
         `  API           ${api.url}/api/products`,
         `  API docs      ${api.url}/api/docs`,
         `  OpenAPI       ${api.url}/api/openapi.json`,
@@ -52,6 +78,8 @@ export function registerServeCommands(program: Command) {
         owner.created
           ? `  Admin sign-in ${owner.email} / ${owner.password}   (shown once; only its hash is kept)`
           : `  Admin sign-in ${owner.email} (exists; its password was shown on the first run)`,
+        '',
+        '  Test cards    4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined, 4000 0027 6000 3184 asks for 3-D Secure',
         '',
         'Press Ctrl+C to stop.',
       ];
