@@ -4,6 +4,8 @@ import type { NextConfig } from 'next';
 const apiUrl = (process.env.E3D_API_URL ?? 'http://localhost:4000').replace(/\/$/, '');
 
 const config: NextConfig = {
+  // Tests build into their own folder, so a running `next dev` keeps its .next.
+  distDir: process.env.NEXT_DIST_DIR ?? '.next',
   output: 'standalone',
   poweredByHeader: false,
   reactStrictMode: true,
