@@ -1,5 +1,6 @@
-import type { Orm } from '@e3d/db';
+import type { Database, Orm } from '@e3d/db';
 import { type SQL, sql } from 'drizzle-orm';
+import { AppError } from './errors.ts';
 
 /**
  * Helpers for drizzle `sql` templates run on the ORM or inside `db.orm.transaction()` — the
@@ -33,4 +34,35 @@ export function pgError(error: unknown): { code: string; constraint?: string } |
 export function uniqueViolation(error: unknown): string | undefined {
   const e = pgError(error);
   return e?.code === '23505' ? (e.constraint ?? '') : undefined;
+}
+
+/** A unique index named as the conflict a client can act on: `code`, and the `field` it is about. */
+export interface UniqueConflict {
+  code: string;
+  field: string;
+  message: string;
+}
+
+export function conflict(code: string, field: string, message: string): AppError {
+  return new AppError(409, code, `${field} ${message}`, [{ field, message }]);
+}
+
+/**
+ * One admin write: `fn` runs in a drizzle transaction (its audit entry and jobs commit with
+ * it). Services check uniqueness first to name the exact field; a race that still hits one of
+ * the `unique` indexes becomes the same 409.
+ */
+export async function writeTransaction<T>(
+  db: Database,
+  unique: Readonly<Record<string, UniqueConflict>>,
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  try {
+    return await db.orm.transaction(fn);
+  } catch (error) {
+    const constraint = uniqueViolation(error);
+    const known = constraint ? unique[constraint] : undefined;
+    if (known) throw conflict(known.code, known.field, known.message);
+    throw error;
+  }
 }

@@ -3,6 +3,7 @@ import { adminOrderSchema, orderListSchema } from '@e3d/contracts';
 import { createTestPaymentProvider, type TestPaymentProvider } from '@e3d/payments';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, client, expectRoleMatrix, type RouteCase, UNKNOWN_ID } from './admin-support.ts';
+import { shopper } from './shopper.ts';
 import { BACKENDS, staffToken, startTestApi, type TestApi } from './support.ts';
 
 const ADDRESS = {
@@ -33,37 +34,6 @@ const ORDER_ROUTES: RouteCase[] = [
     body: { kind: 'confirmation' },
   },
 ];
-
-/** A shopper: keeps the cart cookie like a browser would (copied from checkout.test.ts). */
-function shopper(api: TestApi) {
-  let cartCookie: string | undefined;
-  const request = async (
-    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
-    url: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ) => {
-    const response = await api.app.inject({
-      method,
-      url,
-      headers: { ...(cartCookie ? { cookie: `e3d_cart=${cartCookie}` } : {}), ...headers },
-      ...(body === undefined ? {} : { payload: body as object }),
-    });
-    const set = response.cookies.find((c) => c.name === 'e3d_cart');
-    if (set) cartCookie = set.value;
-    return {
-      status: response.statusCode,
-      body: response.body ? response.json() : null,
-      headers: response.headers,
-    };
-  };
-  return {
-    request,
-    add: (variantId: string, quantity = 1) => request('POST', '/api/cart/lines', { variantId, quantity }),
-    checkout: (body: Record<string, unknown>, key: string | null = randomUUID()) =>
-      request('POST', '/api/checkout', body, key ? { 'idempotency-key': key } : {}),
-  };
-}
 
 interface Placed {
   id: string;

@@ -4,6 +4,7 @@ import { cartSchema, checkoutResultSchema, orderSchema, problemSchema } from '@e
 import { createStripePaymentProvider, stripeTestSignature, type TestPaymentProvider } from '@e3d/payments';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeStripe, startFakeStripe } from '../../../packages/payments/test/fake-stripe.ts';
+import { shopper } from './shopper.ts';
 import { BACKENDS, customerToken, startTestApi, type TestApi } from './support.ts';
 
 const ADDRESS = {
@@ -14,48 +15,6 @@ const ADDRESS = {
   postalCode: '94105',
   country: 'US',
 };
-
-/** A shopper: keeps the cart cookie (and a token when signed in) like a browser would. */
-function shopper(api: TestApi, token?: string) {
-  let cartCookie: string | undefined;
-  const request = async (
-    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
-    url: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ) => {
-    const response = await api.app.inject({
-      method,
-      url,
-      headers: {
-        ...(cartCookie ? { cookie: `e3d_cart=${cartCookie}` } : {}),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...headers,
-      },
-      ...(body === undefined ? {} : { payload: body as object }),
-    });
-    const set = response.cookies.find((c) => c.name === 'e3d_cart');
-    if (set) cartCookie = set.value;
-    return {
-      status: response.statusCode,
-      body: response.body ? response.json() : null,
-      headers: response.headers,
-    };
-  };
-  return {
-    request,
-    get cartId() {
-      return cartCookie;
-    },
-    setCart(id: string | undefined) {
-      cartCookie = id;
-    },
-    add: (variantId: string, quantity = 1) => request('POST', '/api/cart/lines', { variantId, quantity }),
-    cart: () => request('GET', '/api/cart'),
-    checkout: (body: Record<string, unknown>, key: string | null = randomUUID()) =>
-      request('POST', '/api/checkout', body, key ? { 'idempotency-key': key } : {}),
-  };
-}
 
 interface Variant {
   id: string;

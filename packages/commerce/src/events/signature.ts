@@ -1,4 +1,10 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import {
+  signTestWebhook,
+  TEST_SIGNATURE_HEADER,
+  verifyTestWebhook,
+  WebhookRejectedError,
+} from '@e3d/payments';
 
 /**
  * Outbound webhook signatures, Stripe-style. Each attempt sends
@@ -12,21 +18,19 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
  * Receivers should ignore schemes other than v1 (more may be added, and several `v1=` may be
  * sent, e.g. while a secret rotates).
  */
-export const SIGNATURE_HEADER = 'e3d-signature';
+export const SIGNATURE_HEADER = TEST_SIGNATURE_HEADER;
 
 /** A new endpoint secret: `whsec_` and 32 random bytes, base64url. */
 export function newWebhookSecret(): string {
   return `whsec_${randomBytes(32).toString('base64url')}`;
 }
 
-function hmac(secret: string, timestamp: number, body: string | Uint8Array): Buffer {
-  return createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest();
-}
+const bytes = (body: string | Uint8Array) =>
+  typeof body === 'string' ? Buffer.from(body) : Buffer.from(body);
 
-/** The `e3d-signature` header for `body` sent at `unixSeconds`. */
+/** The `e3d-signature` header for `body` sent at `unixSeconds` (the payments scheme, reused). */
 export function signWebhookPayload(secret: string, body: string | Uint8Array, unixSeconds: number): string {
-  const t = Math.floor(unixSeconds);
-  return `t=${t},v1=${hmac(secret, t, body).toString('hex')}`;
+  return signTestWebhook({ body: bytes(body), secret, timestamp: Math.floor(unixSeconds) });
 }
 
 /**
@@ -40,19 +44,17 @@ export function verifyWebhookSignature(
   toleranceSeconds = 300,
   nowMs: number = Date.now(),
 ): boolean {
-  if (!header) return false;
-  let timestamp: number | undefined;
-  const signatures: Buffer[] = [];
-  for (const part of header.split(',')) {
-    const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    const key = part.slice(0, eq).trim();
-    const value = part.slice(eq + 1).trim();
-    if (key === 't' && /^\d{1,12}$/.test(value)) timestamp = Number(value);
-    else if (key === 'v1' && /^[0-9a-f]{64}$/i.test(value)) signatures.push(Buffer.from(value, 'hex'));
+  try {
+    verifyTestWebhook({
+      body: bytes(rawBody),
+      header: header ?? undefined,
+      secret,
+      toleranceSeconds,
+      now: Math.floor(nowMs / 1000),
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof WebhookRejectedError) return false;
+    throw error;
   }
-  if (timestamp === undefined || signatures.length === 0) return false;
-  if (Math.abs(nowMs / 1000 - timestamp) > toleranceSeconds) return false;
-  const expected = hmac(secret, timestamp, rawBody);
-  return signatures.some((signature) => timingSafeEqual(signature, expected));
 }

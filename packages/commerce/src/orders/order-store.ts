@@ -1,21 +1,14 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Connection } from '@e3d/db';
+import { orderStatus, paymentStatus } from '@e3d/db/schema';
 import type { ShippingAddress } from '../cart/cart.ts';
 import { CommerceError } from '../errors.ts';
 
-export const ORDER_STATUSES = ['pending', 'paid', 'fulfilled', 'delivered', 'canceled', 'refunded'] as const;
+/** The statuses as the database enums define them (one list, in the schema). */
+export const ORDER_STATUSES = orderStatus.enumValues;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
-export const PAYMENT_STATUSES = [
-  'pending',
-  'requires_action',
-  'authorized',
-  'captured',
-  'partially_refunded',
-  'refunded',
-  'declined',
-  'canceled',
-] as const;
+export const PAYMENT_STATUSES = paymentStatus.enumValues;
 export type OrderPaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
 /**

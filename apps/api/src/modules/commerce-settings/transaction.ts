@@ -1,10 +1,10 @@
 import { CURRENCY_EXPONENTS } from '@e3d/commerce';
 import type { Database } from '@e3d/db';
 import { AppError } from '../../errors.ts';
-import { type Tx, uniqueViolation } from '../../sql.ts';
+import { conflict, type Tx, type UniqueConflict, writeTransaction } from '../../sql.ts';
 
 /** Unique indexes a settings write can run into, as the conflict a client can act on. */
-const UNIQUE: Record<string, { code: string; field: string; message: string }> = {
+const UNIQUE: Record<string, UniqueConflict> = {
   promotions_code_key: { code: 'code_taken', field: 'code', message: 'is used by another promotion' },
   shipping_methods_code_key: {
     code: 'code_taken',
@@ -18,25 +18,11 @@ const UNIQUE: Record<string, { code: string; field: string; message: string }> =
   },
 };
 
-export function conflict(code: string, field: string, message: string): AppError {
-  return new AppError(409, code, `${field} ${message}`, [{ field, message }]);
-}
+export { conflict };
 
-/**
- * One settings write: `fn` runs in a transaction with its audit entry. Services check
- * uniqueness first to name the exact field; a race that still hits a unique index becomes
- * the same 409.
- */
-export async function settingsTransaction<T>(db: Database, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  try {
-    return await db.orm.transaction(fn);
-  } catch (error) {
-    const constraint = uniqueViolation(error);
-    const known = constraint ? UNIQUE[constraint] : undefined;
-    if (known) throw conflict(known.code, known.field, known.message);
-    throw error;
-  }
-}
+/** A settings write in one transaction with its audit entry; unique races become a 409. */
+export const settingsTransaction = <T>(db: Database, fn: (tx: Tx) => Promise<T>): Promise<T> =>
+  writeTransaction(db, UNIQUE, fn);
 
 /**
  * The contracts accept any ISO 4217 code; pricing refuses currencies whose minor unit it does
