@@ -1,5 +1,15 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
+import { CartProvider } from '@/components/cart/CartProvider';
+import { Footer } from '@/components/layout/Footer';
+import { Header } from '@/components/layout/Header';
+import {
+  type CategoryNode,
+  type Collection,
+  getCategoryTree,
+  getCollections,
+  prerenderSafe,
+} from '@/lib/catalog';
 import { SHOP_NAME, SITE_URL } from '@/lib/site';
 import './globals.css';
 
@@ -8,18 +18,28 @@ export const metadata: Metadata = {
   title: { default: SHOP_NAME, template: `%s · ${SHOP_NAME}` },
   description: 'Products you can turn around in 3D and place in your room before you buy.',
   openGraph: { siteName: SHOP_NAME, type: 'website' },
+  formatDetection: { telephone: false },
 };
 
-export const viewport: Viewport = { width: 'device-width', initialScale: 1, themeColor: '#111827' };
+export const viewport: Viewport = { width: 'device-width', initialScale: 1, themeColor: '#ffffff' };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const [categories, collections] = await Promise.all([
+    // The shell still renders when the API is down: the navigation is just empty.
+    prerenderSafe<CategoryNode[]>(getCategoryTree, { value: [] }),
+    prerenderSafe<Collection[]>(getCollections, { value: [] }),
+  ]);
   return (
     <html lang="en">
       <body>
         <a className="skip-link" href="#main">
           Skip to content
         </a>
-        {children}
+        <CartProvider>
+          <Header categories={categories} />
+          {children}
+          <Footer categories={categories} collections={collections} />
+        </CartProvider>
       </body>
     </html>
   );

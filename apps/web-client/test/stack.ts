@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +13,11 @@ import { type BackendName, startTestApi, type TestApi } from '../../api/test/sup
  * (embedded PGlite or Postgres + Redis, demo catalog processed) and the storefront's production
  * build (`next build`, then `next start`) pointed at it. Builds go to `.next-test`, once per
  * source change, so a developer's `next dev` is left alone.
+ *
+ * In front of both sits a small proxy on `webUrl`, playing the ALB's part: `/api/*` and
+ * `/assets/*` go to the API, everything else to Next. (next.config's rewrites cannot do it here:
+ * `next build` writes their destination into the routes manifest, so a cached build would keep
+ * sending the browser's API calls to whatever API URL was set when it was built.)
  */
 export const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
 export const DIST_DIR = '.next-test';
@@ -28,14 +36,45 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (['node_modules', '.next', DIST_DIR, 'test'].includes(entry.name)) continue;
+/** Files that do not change what `next build` produces. */
+const NOT_SOURCES = new Set(['node_modules', '.next', DIST_DIR, 'test', 'tsconfig.tsbuildinfo', 'next-env.d.ts']);
+
+/**
+ * A digest of everything the build reads: paths and contents, not times (the decoder copy and
+ * `tsc --incremental` touch files without changing them).
+ */
+function sourceDigest(dir = APP_DIR, hash = createHash('sha256')): string {
+  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+  for (const entry of entries) {
+    if (NOT_SOURCES.has(entry.name) || entry.name.startsWith('.next')) continue;
     const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(full) : statSync(full).mtimeMs);
+    if (entry.isDirectory()) sourceDigest(full, hash);
+    else if (entry.isFile()) hash.update(path.relative(APP_DIR, full)).update('\0').update(readFileSync(full));
   }
-  return newest;
+  return dir === APP_DIR ? hash.digest('hex') : '';
+}
+
+/** One build at a time across processes (a test run and the Lighthouse script may start together). */
+async function withBuildLock<T>(body: () => Promise<T>): Promise<T> {
+  const lock = path.join(tmpdir(), `e3d-storefront-build-${createHash('sha256').update(APP_DIR).digest('hex').slice(0, 12)}.lock`);
+  const deadline = Date.now() + 15 * 60_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // A lock older than any build is left over from a killed run.
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 15 * 60_000) rmSync(lock, { recursive: true, force: true });
+      else if (Date.now() > deadline) throw new Error(`${lock} is held by another build`);
+      else await new Promise((r) => setTimeout(r, 1_000));
+    }
+  }
+  try {
+    return await body();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 function run(args: string[], env: Record<string, string>, cwd = APP_DIR): Promise<string> {
@@ -56,33 +95,91 @@ function run(args: string[], env: Record<string, string>, cwd = APP_DIR): Promis
   });
 }
 
-/** `next build` into DIST_DIR unless the build there is newer than every source file. */
+/**
+ * `next build` adds its distDir's generated types to tsconfig.json's include list; the test
+ * build's folder does not belong there (nor in the diff), so those entries are taken out again.
+ */
+function forgetTestDistInTsconfig() {
+  const file = path.join(APP_DIR, 'tsconfig.json');
+  const text = readFileSync(file, 'utf8');
+  const cleaned = text.replace(new RegExp(`,\\s*"${DIST_DIR.replace('.', '\\.')}/[^"]*"`, 'g'), '');
+  if (cleaned !== text) writeFileSync(file, cleaned);
+}
+
+/** `next build` into DIST_DIR unless the build there was made from the same sources. */
 export async function buildStorefront(): Promise<{ built: boolean; output: string }> {
-  const marker = path.join(APP_DIR, DIST_DIR, 'BUILD_ID');
-  if (existsSync(marker) && statSync(marker).mtimeMs > newestSource(APP_DIR)) return { built: false, output: '' };
-  await run([path.join(APP_DIR, 'scripts', 'copy-3d-assets.mjs')], {});
-  const output = await run([NEXT_BIN, 'build'], { NEXT_DIST_DIR: DIST_DIR });
-  return { built: true, output };
+  return withBuildLock(async () => {
+    // The decoders in public/ are copied from three.js first, so they count in the digest.
+    await run([path.join(APP_DIR, 'scripts', 'copy-3d-assets.mjs')], {});
+    const digest = sourceDigest();
+    const marker = path.join(APP_DIR, DIST_DIR, 'SOURCE_DIGEST');
+    const built = path.join(APP_DIR, DIST_DIR, 'BUILD_ID');
+    if (existsSync(built) && existsSync(marker) && readFileSync(marker, 'utf8') === digest) {
+      return { built: false, output: '' };
+    }
+    // No API answers during the build (as in CI and the Docker build): a page that needs one at
+    // build time fails here instead of baking in the data of whatever runs on localhost:4000.
+    let output: string;
+    try {
+      output = await run([NEXT_BIN, 'build'], {
+        NODE_ENV: 'production',
+        NEXT_DIST_DIR: DIST_DIR,
+        E3D_API_URL: 'http://127.0.0.1:9',
+      });
+    } finally {
+      forgetTestDistInTsconfig();
+    }
+    writeFileSync(marker, digest);
+    return { built: true, output };
+  });
 }
 
 export interface Stack {
   api: TestApi;
   apiUrl: string;
   webUrl: string;
+  /** What `next start` printed so far (server-side errors of the pages). */
+  log(): string;
   close(): Promise<void>;
 }
 
-/** API + built storefront on free ports. */
+/** The ALB's routing: `/api/*` and `/assets/*` to the API, the rest to the storefront. */
+function startFrontProxy(port: number, apiPort: number, nextPort: number): Promise<http.Server> {
+  const server = http.createServer((req, res) => {
+    const url = req.url ?? '/';
+    const target = /^\/(api|assets)(\/|\?|$)/.test(url) ? apiPort : nextPort;
+    const upstream = http.request(
+      { host: '127.0.0.1', port: target, method: req.method, path: url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
+        answer.pipe(res);
+      },
+    );
+    upstream.once('error', (error) => {
+      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
+      res.end(`proxy: ${error.message}`);
+    });
+    req.pipe(upstream);
+  });
+  server.keepAliveTimeout = 65_000;
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+}
+
+/** API + built storefront on free ports, behind one origin (`webUrl`). */
 export async function startStack(backend: BackendName = 'embedded'): Promise<Stack> {
   await buildStorefront();
   const apiPort = await freePort();
+  const nextPort = await freePort();
   const webPort = await freePort();
   const webUrl = `http://127.0.0.1:${webPort}`;
   const api = await startTestApi(backend, {
     env: {
       API_PORT: String(apiPort),
       HOST: '127.0.0.1',
-      // Asset URLs point at the storefront, which proxies /assets: the page asks no other host.
+      // Asset URLs point at the storefront's origin: the page asks no other host.
       PUBLIC_API_URL: webUrl,
       STOREFRONT_URL: webUrl,
       STOREFRONT_REVALIDATE_URL: `${webUrl}/revalidate`,
@@ -91,10 +188,11 @@ export async function startStack(backend: BackendName = 'embedded'): Promise<Sta
   });
   await api.app.listen({ host: '127.0.0.1', port: apiPort });
   const apiUrl = `http://127.0.0.1:${apiPort}`;
-  const child: ChildProcess = spawn(process.execPath, [NEXT_BIN, 'start', '--port', String(webPort)], {
+  const child: ChildProcess = spawn(process.execPath, [NEXT_BIN, 'start', '--port', String(nextPort)], {
     cwd: APP_DIR,
     env: {
       ...process.env,
+      NODE_ENV: 'production',
       NEXT_DIST_DIR: DIST_DIR,
       NEXT_TELEMETRY_DISABLED: '1',
       E3D_API_URL: apiUrl,
@@ -111,6 +209,7 @@ export async function startStack(backend: BackendName = 'embedded'): Promise<Sta
     log += c.toString();
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const proxy = await startFrontProxy(webPort, apiPort, nextPort);
   const deadline = Date.now() + 60_000;
   for (;;) {
     try {
@@ -120,6 +219,8 @@ export async function startStack(backend: BackendName = 'embedded'): Promise<Sta
       // not listening yet
     }
     if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGTERM');
+      proxy.close();
       await api.close();
       throw new Error(`the storefront did not start:\n${log}`);
     }
@@ -129,7 +230,10 @@ export async function startStack(backend: BackendName = 'embedded'): Promise<Sta
     api,
     apiUrl,
     webUrl,
+    log: () => log,
     async close() {
+      proxy.closeAllConnections();
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
       child.kill('SIGTERM');
       await exited;
       await api.close();

@@ -1,0 +1,14 @@
+import { writeFileSync } from 'node:fs';
+import { startTestApi } from '../../api/test/support.ts';
+import { withMaterialVariants, VARIANT_COLOURS } from './material-variants.ts';
+const t = Date.now();
+const api = await startTestApi('embedded');
+console.log('api ready', Date.now() - t);
+const [m] = await api.db.query<{ storage_key: string }>(`SELECT m.storage_key FROM product_media m JOIN products p ON p.id=m.product_id WHERE p.handle='twin-cube-bookends' AND kind='model'`);
+const o = await api.runtime.store.get(m!.storage_key);
+const chunks: Buffer[] = []; for await (const c of o!.body) chunks.push(c as Buffer);
+const b = Buffer.concat(chunks);
+writeFileSync('/tmp/twocubes-processed.glb', b);
+writeFileSync('/tmp/twocubes-variants.glb', withMaterialVariants(b, VARIANT_COLOURS));
+const jl = b.readUInt32LE(12); console.log(b.toString('utf8', 20, 20 + jl));
+await api.close();
