@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
@@ -143,6 +143,36 @@ export interface Stack {
   close(): Promise<void>;
 }
 
+/** Where each running storefront keeps its copy of the build (inside DIST_DIR, so git ignores it). */
+const RUNS_DIR = path.join(DIST_DIR, 'runs');
+
+/**
+ * A copy of the build for one `next start`. Next keeps its ISR pages (server/route-cache) and
+ * fetch cache on disk in the dist folder: shared, a storefront would serve pages rendered from
+ * another run's database (other variant ids) to this one. The copy leaves out the caches, the
+ * standalone output and the compiler's cache; it is ~20 MB and removed when the stack closes.
+ */
+function privateCopyOfBuild(id: string): string {
+  const runs = path.join(APP_DIR, RUNS_DIR);
+  mkdirSync(runs, { recursive: true });
+  // Copies left behind by killed runs.
+  for (const entry of readdirSync(runs)) {
+    const full = path.join(runs, entry);
+    if (Date.now() - statSync(full).mtimeMs > 6 * 3600_000) rmSync(full, { recursive: true, force: true });
+  }
+  const source = path.join(APP_DIR, DIST_DIR);
+  const routeCache = path.join(source, 'server', 'route-cache');
+  const target = path.join(RUNS_DIR, id);
+  for (const entry of readdirSync(source)) {
+    if (['cache', 'standalone', 'runs'].includes(entry)) continue;
+    cpSync(path.join(source, entry), path.join(APP_DIR, target, entry), {
+      recursive: true,
+      filter: (from) => from !== routeCache,
+    });
+  }
+  return target;
+}
+
 /** The ALB's routing: `/api/*` and `/assets/*` to the API, the rest to the storefront. */
 function startFrontProxy(port: number, apiPort: number, nextPort: number): Promise<http.Server> {
   const server = http.createServer((req, res) => {
@@ -188,12 +218,13 @@ export async function startStack(backend: BackendName = 'embedded'): Promise<Sta
   });
   await api.app.listen({ host: '127.0.0.1', port: apiPort });
   const apiUrl = `http://127.0.0.1:${apiPort}`;
+  const runDir = privateCopyOfBuild(`${process.pid}-${webPort}`);
   const child: ChildProcess = spawn(process.execPath, [NEXT_BIN, 'start', '--port', String(nextPort)], {
     cwd: APP_DIR,
     env: {
       ...process.env,
       NODE_ENV: 'production',
-      NEXT_DIST_DIR: DIST_DIR,
+      NEXT_DIST_DIR: runDir,
       NEXT_TELEMETRY_DISABLED: '1',
       E3D_API_URL: apiUrl,
       STOREFRONT_URL: webUrl,
@@ -222,6 +253,7 @@ export async function startStack(backend: BackendName = 'embedded'): Promise<Sta
       child.kill('SIGTERM');
       proxy.close();
       await api.close();
+      rmSync(path.join(APP_DIR, runDir), { recursive: true, force: true });
       throw new Error(`the storefront did not start:\n${log}`);
     }
     await new Promise((r) => setTimeout(r, 250));
@@ -237,6 +269,7 @@ export async function startStack(backend: BackendName = 'embedded'): Promise<Sta
       child.kill('SIGTERM');
       await exited;
       await api.close();
+      rmSync(path.join(APP_DIR, runDir), { recursive: true, force: true });
     },
   };
 }

@@ -1,4 +1,7 @@
+import type { Metadata } from 'next';
 import { AccountHome } from '@/components/account/AccountPages';
+
+export const metadata: Metadata = { title: 'Your account' };
 
 export default async function Account({
   searchParams,

@@ -9,14 +9,7 @@ export function AccountLink() {
   const session = useSession();
   const name = session.status === 'signed-in' ? session.customer.name.split(/\s+/)[0] || 'Account' : null;
   return (
-    <Link
-      href="/account"
-      className={styles.link}
-      aria-label={
-        name ? `Your account (${session.status === 'signed-in' ? session.customer.name : ''})` : undefined
-      }
-      data-testid="account-link"
-    >
+    <Link href="/account" className={styles.link} data-testid="account-link">
       <svg
         aria-hidden="true"
         width="22"
@@ -30,7 +23,9 @@ export function AccountLink() {
         <circle cx="12" cy="8" r="4" />
         <path d="M4 20c1.5-3.5 4.5-5 8-5s6.5 1.5 8 5" />
       </svg>
-      <span className={styles.label}>{name ?? (session.status === 'guest' ? 'Sign in' : 'Account')}</span>
+      {/* Most visitors are guests: "Sign in" until /api/me says otherwise. */}
+      <span className={styles.label}>{name ?? 'Sign in'}</span>
+      {name ? <span className="visually-hidden">, your account</span> : null}
     </Link>
   );
 }

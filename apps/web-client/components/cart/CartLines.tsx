@@ -1,6 +1,6 @@
 'use client';
 
-import { type FormEvent, useEffect, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { formatMoney } from '@/lib/money';
 import styles from './CartLines.module.css';
 import { type CartLine, type CartView, loadCart, removeLine, setLineQuantity } from './cart-store';
@@ -70,6 +70,7 @@ function LineItem({
   const [pending, setPending] = useState<'quantity' | 'remove' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [draft, setDraft] = useState(String(line.quantity));
+  const row = useRef<HTMLLIElement>(null);
   const id = useId();
   const problem = lineProblem(line);
   const variant = variantLabel(line.variantTitle);
@@ -98,8 +99,23 @@ function LineItem({
     if (pending) return;
     setPending('remove');
     setError(null);
+    // Focus must not fall to the page when this line's buttons go: the next line, or the heading.
+    const item = row.current;
+    const neighbour = (item?.nextElementSibling ?? item?.previousElementSibling)?.querySelector<HTMLElement>(
+      'a',
+    );
+    const heading = item?.closest('dialog, main')?.querySelector<HTMLElement>('h1, h2');
     try {
       await removeLine(line.variantId, line.productTitle);
+      requestAnimationFrame(() => {
+        const target = neighbour?.isConnected
+          ? neighbour
+          : heading?.isConnected
+            ? heading
+            : document.querySelector<HTMLElement>('dialog[open] h2, main h1');
+        if (target && !target.hasAttribute('tabindex') && target.tagName !== 'A') target.tabIndex = -1;
+        target?.focus();
+      });
     } catch (caught) {
       setError(cartErrorMessage(caught));
       void loadCart();
@@ -121,6 +137,7 @@ function LineItem({
 
   return (
     <li
+      ref={row}
       className={`${styles.line} ${pending === 'remove' ? styles.removing : ''}`}
       aria-busy={pending !== null}
     >

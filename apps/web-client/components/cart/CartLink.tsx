@@ -39,7 +39,7 @@ export function CartLink() {
         <path d="M6 7h12l-1 13H7L6 7Z" />
         <path d="M9 7a3 3 0 0 1 6 0" />
       </svg>
-      <span className={styles.label}>Cart</span>
+      <span className={styles.label}>Cart</span>{' '}
       {count > 0 ? (
         <span className={styles.count} aria-hidden="true">
           {count > 99 ? '99+' : count}

@@ -12,6 +12,7 @@ export function PromoCodeForm({ cart }: { cart: CartView }) {
   const [code, setCode] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const [removed, setRemoved] = useState(false);
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
 
@@ -25,6 +26,7 @@ export function PromoCodeForm({ cart }: { cart: CartView }) {
     }
     setPending(true);
     setError(null);
+    setRemoved(false);
     try {
       await applyPromotion(value);
       setCode('');
@@ -41,6 +43,7 @@ export function PromoCodeForm({ cart }: { cart: CartView }) {
     setError(null);
     try {
       await removePromotion();
+      setRemoved(true);
     } catch (caught) {
       setError(cartErrorMessage(caught));
     } finally {
@@ -49,55 +52,64 @@ export function PromoCodeForm({ cart }: { cart: CartView }) {
   };
 
   const promotion = cart.promotion;
-  if (promotion) {
-    const applied = promotion.status === 'applied';
-    return (
-      <div className={styles.applied} aria-busy={pending}>
-        <p className={applied ? styles.ok : styles.refused}>
-          <span className={styles.code}>{promotion.code}</span>{' '}
-          {applied
-            ? `applied: −${formatMoney(promotion.amount, cart.currency)}`
-            : `not applied. ${promotionReason(promotion.reason)}`}
+  const applied = promotion?.status === 'applied';
+  return (
+    <div className={styles.promo} aria-busy={pending}>
+      <div className={styles.applied}>
+        {/* Always in the page, so screen readers hear what applying or removing a code did. */}
+        <p role="status" className={promotion ? (applied ? styles.ok : styles.refused) : styles.status}>
+          {promotion ? (
+            <>
+              <span className={styles.code}>{promotion.code}</span>{' '}
+              {applied
+                ? `applied: −${formatMoney(promotion.amount, cart.currency)}`
+                : `not applied. ${promotionReason(promotion.reason)}`}
+            </>
+          ) : removed ? (
+            <span className="visually-hidden">Promotion code removed.</span>
+          ) : null}
         </p>
-        <button type="button" className={ui.linkButton} onClick={() => void remove()} disabled={pending}>
-          Remove<span className="visually-hidden"> code {promotion.code}</span>
-        </button>
-        {error ? (
+        {promotion ? (
+          <button type="button" className={ui.linkButton} onClick={() => void remove()} disabled={pending}>
+            Remove<span className="visually-hidden"> code {promotion.code}</span>
+          </button>
+        ) : null}
+      </div>
+      {promotion ? (
+        error ? (
           <p className={styles.error} role="alert">
             {error}
           </p>
-        ) : null}
-      </div>
-    );
-  }
-
-  return (
-    <form className={styles.form} onSubmit={apply} noValidate aria-busy={pending}>
-      <label htmlFor={`${id}-code`} className={styles.label}>
-        Promotion code
-      </label>
-      <div className={styles.row}>
-        <input
-          ref={input}
-          id={`${id}-code`}
-          className={styles.input}
-          name="promotionCode"
-          value={code}
-          onChange={(event) => setCode(event.target.value)}
-          autoComplete="off"
-          autoCapitalize="characters"
-          spellCheck={false}
-          maxLength={64}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${id}-error` : undefined}
-        />
-        <button type="submit" className={ui.secondary} disabled={pending}>
-          {pending ? 'Applying…' : 'Apply'}
-        </button>
-      </div>
-      <p id={`${id}-error`} className={styles.error} role="alert">
-        {error}
-      </p>
-    </form>
+        ) : null
+      ) : (
+        <form className={styles.form} onSubmit={apply} noValidate>
+          <label htmlFor={`${id}-code`} className={styles.label}>
+            Promotion code
+          </label>
+          <div className={styles.row}>
+            <input
+              ref={input}
+              id={`${id}-code`}
+              className={styles.input}
+              name="promotionCode"
+              value={code}
+              onChange={(event) => setCode(event.target.value)}
+              autoComplete="off"
+              autoCapitalize="characters"
+              spellCheck={false}
+              maxLength={64}
+              aria-invalid={error ? true : undefined}
+              aria-describedby={error ? `${id}-error` : undefined}
+            />
+            <button type="submit" className={ui.secondary} disabled={pending}>
+              {pending ? 'Applying…' : 'Apply'}
+            </button>
+          </div>
+          <p id={`${id}-error`} className={styles.error} role="alert">
+            {error}
+          </p>
+        </form>
+      )}
+    </div>
   );
 }

@@ -3,8 +3,6 @@
 import type { CartView } from '@e3d/contracts';
 import { useSyncExternalStore } from 'react';
 import { api, onSessionChange } from '@/lib/client-api';
-import { formatMoney } from '@/lib/money';
-import { promotionReason } from './messages';
 
 export type { CartView };
 export type CartLine = CartView['lines'][number];
@@ -166,21 +164,13 @@ export function removeLine(variantId: string, title: string) {
   );
 }
 
+/** The promotion form says what happened itself (its own status line). */
 export function applyPromotion(code: string) {
-  return write(
-    () => api.put<CartView>('/api/cart/promotion', { code }),
-    (cart) =>
-      cart.promotion?.status === 'applied'
-        ? `Code ${cart.promotion.code} applied: ${formatMoney(cart.promotion.amount, cart.currency)} off.`
-        : `Code ${code} is not applied: ${promotionReason(cart.promotion?.reason)}`,
-  );
+  return write(() => api.put<CartView>('/api/cart/promotion', { code }));
 }
 
 export function removePromotion() {
-  return write(
-    () => api.delete<CartView>('/api/cart/promotion'),
-    () => 'Promotion code removed.',
-  );
+  return write(() => api.delete<CartView>('/api/cart/promotion'));
 }
 
 export interface CartDetailsInput {
@@ -193,10 +183,10 @@ export function updateCartDetails(details: CartDetailsInput) {
   return write(() => api.patch<CartView>('/api/cart', details));
 }
 
-/** After checkout, or anything else that changed the cart on the server. */
-export function replaceCart(cart: CartView) {
+/** After checkout, or anything else that changed the cart on the server: this tab and the others. */
+export async function refreshCartEverywhere() {
   generation += 1;
-  set({ cart, status: 'ready' });
+  await loadCart();
   channel?.postMessage('changed');
 }
 

@@ -70,6 +70,7 @@ export function Listing({ basePath, state, page, defaultSort, currency, empty, l
       <div className={styles.results}>
         {page.items.length ? (
           <>
+            <h2 className="visually-hidden">{label}</h2>
             <p className={styles.count} aria-live="polite">
               {pageNumber > 1 ? `Page ${pageNumber} · ` : ''}
               {page.items.length} {page.items.length === 1 ? 'product' : 'products'}

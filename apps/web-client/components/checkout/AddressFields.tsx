@@ -86,7 +86,7 @@ export function checkAddress(values: AddressValues): Partial<Record<keyof Addres
   return errors;
 }
 
-/** The same address on one line. */
+/** The address as display lines (empty parts left out). */
 export function formatAddressLines(address: AddressLike, countryName: (code: string) => string): string[] {
   return [
     address.name,

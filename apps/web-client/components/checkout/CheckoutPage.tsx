@@ -13,12 +13,20 @@ import {
   useRef,
   useState,
 } from 'react';
-import { api, fieldErrors, isApiError, newIdempotencyKey } from '@/lib/client-api';
+import { api, isApiError, newIdempotencyKey } from '@/lib/client-api';
 import { formatMoney } from '@/lib/money';
+import { apiFieldErrors } from '../account/forms';
 import { useSession } from '../account/session-store';
 import { CartLines } from '../cart/CartLines';
 import { CartTotals } from '../cart/CartTotals';
-import { type CartView, loadCart, removePromotion, updateCartDetails, useCart } from '../cart/cart-store';
+import {
+  type CartView,
+  loadCart,
+  refreshCartEverywhere,
+  removePromotion,
+  updateCartDetails,
+  useCart,
+} from '../cart/cart-store';
 import { promotionReason } from '../cart/messages';
 import { PromoCodeForm } from '../cart/PromoCodeForm';
 import ui from '../cart/ui.module.css';
@@ -46,6 +54,18 @@ const StripePayment = lazy(() => import('./StripePayment'));
 type Step = 'contact' | 'shipping' | 'payment';
 const STEPS: Step[] = ['contact', 'shipping', 'payment'];
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const FIELD_LABELS: Record<string, string> = {
+  email: 'Email',
+  name: 'Full name',
+  company: 'Company',
+  line1: 'Address',
+  line2: 'Apartment, suite, etc.',
+  city: 'City',
+  region: 'State or region',
+  postalCode: 'Postal code',
+  country: 'Country',
+  phone: 'Phone',
+};
 
 interface CheckoutBody {
   email?: string;
@@ -198,12 +218,8 @@ export function CheckoutPage({ shopName }: { shopName: string }) {
       }
       goTo('shipping');
     } catch (error) {
-      const byField = fieldErrors(error);
-      const mapped: Record<string, string> = {};
-      for (const [field, message] of Object.entries(byField)) {
-        const name = field.replace(/^(body\.)?(shippingAddress\.)?/, '');
-        mapped[name] = `${message.charAt(0).toUpperCase()}${message.slice(1)}.`.replace(/\.\.$/, '.');
-      }
+      // The API's messages, on the fields they are about ("shippingAddress.name: is required").
+      const mapped = apiFieldErrors(error, FIELD_LABELS);
       if (Object.keys(mapped).length > 0) {
         setErrors(mapped);
         focusErrors.current = true;
@@ -222,7 +238,7 @@ export function CheckoutPage({ shopName }: { shopName: string }) {
     } catch {
       // private mode: no thank-you banner, nothing else lost
     }
-    void loadCart();
+    void refreshCartEverywhere();
     router.push(`/orders/${order.id}?token=${encodeURIComponent(token)}`);
   };
 
@@ -426,7 +442,13 @@ export function CheckoutPage({ shopName }: { shopName: string }) {
       } else if (previous) {
         body = previous.body; // the same PaymentMethod as the interrupted attempt
       } else {
-        if (!stripe.current) return;
+        if (!stripe.current) {
+          showFailure({
+            title: 'One moment',
+            message: 'The card form is still loading. Try again in a second.',
+          });
+          return;
+        }
         setProgress('Checking your card…');
         const created = await stripe.current.createPaymentMethod();
         if ('error' in created) {
@@ -772,7 +794,7 @@ export function CheckoutPage({ shopName }: { shopName: string }) {
 
                 {promotionRefused && cart.promotion ? (
                   <p className={ui.alert}>
-                    Code {cart.promotion.code} does not apply: {promotionReason(cart.promotion.reason)} Remove
+                    Code {cart.promotion.code} does not apply. {promotionReason(cart.promotion.reason)} Remove
                     it in the order summary to pay.
                   </p>
                 ) : null}

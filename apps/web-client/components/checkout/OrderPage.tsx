@@ -57,7 +57,9 @@ export function OrderPage({
           status,
           message:
             status === 404
-              ? 'We could not find this order. The link may be incomplete: open it again from your confirmation email.'
+              ? number
+                ? `You have no order #${number}.`
+                : 'We could not find this order. The link may be incomplete: open it again from your confirmation email.'
               : status === 401
                 ? 'Sign in to see this order.'
                 : isApiError(caught)
@@ -71,7 +73,7 @@ export function OrderPage({
       live = false;
       if (timer) clearTimeout(timer);
     };
-  }, [path]);
+  }, [path, number]);
 
   useEffect(() => {
     if (!order) return;

@@ -18,7 +18,8 @@ let promiseKey: string | null = null;
 function stripeFor(publishableKey: string) {
   if (!stripePromise || promiseKey !== publishableKey) {
     promiseKey = publishableKey;
-    stripePromise = loadStripe(publishableKey);
+    // Unreachable (offline, blocked): null, and the form says so; a reload tries again.
+    stripePromise = loadStripe(publishableKey).catch(() => null);
   }
   return stripePromise;
 }
@@ -37,6 +38,23 @@ export default function StripePayment({
   onReady: (controls: StripeControls) => void;
   onChange: () => void;
 }) {
+  const [unavailable, setUnavailable] = useState(false);
+  useEffect(() => {
+    let live = true;
+    void stripeFor(publishableKey).then((stripe) => {
+      if (live && !stripe) setUnavailable(true);
+    });
+    return () => {
+      live = false;
+    };
+  }, [publishableKey]);
+  if (unavailable) {
+    return (
+      <p role="alert" style={{ color: 'var(--danger)', margin: 0 }}>
+        The card form could not load. Check your connection, then reload the page.
+      </p>
+    );
+  }
   return (
     <Elements
       stripe={stripeFor(publishableKey)}

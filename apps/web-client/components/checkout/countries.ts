@@ -92,10 +92,3 @@ export function postalCodeLabel(country: string): string {
   if (country === 'GB' || country === 'AU' || country === 'NZ') return 'Postcode';
   return 'Postal code';
 }
-
-/** A first guess at the shopper's country, from the browser's language (en-GB → GB). */
-export function guessCountry(fallback = 'US'): string {
-  if (typeof navigator === 'undefined') return fallback;
-  const region = navigator.language?.split('-')[1]?.toUpperCase();
-  return region && CODES.includes(region) ? region : fallback;
-}

@@ -48,7 +48,7 @@ export function ProductView({ product, header, children }: ProductViewProps) {
     window.history.replaceState(window.history.state, '', url);
   };
 
-  const images = imagesFor(product.images, variant?.id);
+  const images = imagesFor(product.images, product.variants, variant?.id);
   const model = modelFor(product.models, variant?.id);
   const variantName = (variant && model?.variantMaterials[variant.id]) || null;
   const hasChoices = product.options.length > 0 && product.variants.length > 1;

@@ -32,12 +32,27 @@ export function valueState(variants: Variant[], current: Variant, name: string, 
   return exact.available ? ('available' as const) : ('soldout' as const);
 }
 
-/** Images of the variant first, then the shared ones, then the other variants'. */
-export function imagesFor(images: ProductImage[], variantId: string | undefined): ProductImage[] {
-  const rank = (img: ProductImage) => (img.variantId === variantId ? 0 : img.variantId === null ? 1 : 2);
+/**
+ * Images of the variant first, then those of variants sharing most of its options (the smoked
+ * glass photo for "Smoked / 45 cm" too), then the shared ones, then the rest; stable otherwise.
+ */
+export function imagesFor(
+  images: ProductImage[],
+  variants: Variant[],
+  variantId: string | undefined,
+): ProductImage[] {
+  const selected = variants.find((v) => v.id === variantId);
+  const rank = (img: ProductImage): number => {
+    if (img.variantId === variantId) return 0;
+    if (img.variantId === null) return 50;
+    const other = variants.find((v) => v.id === img.variantId);
+    if (!selected || !other) return 100;
+    const shared = Object.entries(selected.options).filter(([k, val]) => other.options[k] === val).length;
+    return shared > 0 ? 10 - shared : 100;
+  };
   return images
-    .map((img, index) => ({ img, index }))
-    .sort((a, b) => rank(a.img) - rank(b.img) || a.index - b.index)
+    .map((img, index) => ({ img, index, rank: rank(img) }))
+    .sort((a, b) => a.rank - b.rank || a.index - b.index)
     .map(({ img }) => img);
 }
 

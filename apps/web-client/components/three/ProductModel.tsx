@@ -23,7 +23,9 @@ type Phase = 'poster' | 'loading' | 'ready' | 'error';
 /** Any of these means the shopper is using the page: an on-screen viewer may load now. */
 const SETTLE_EVENTS = ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchstart', 'scroll'] as const;
 /** Without interaction, an on-screen viewer loads this long after the page's load event. */
-const SETTLE_AFTER_LOAD_MS = 3500;
+const SETTLE_AFTER_LOAD_MS = 6000;
+/** How long "View in 3D" stays (fading) after the model appears. */
+const CTA_LINGER_MS = 1200;
 /** Once settled, the rest of the visit (client-side navigations included) counts as settled. */
 let pageSettled = false;
 
@@ -32,13 +34,14 @@ let library: Promise<void> | null = null;
 /**
  * Where model-viewer finds its decoders: the storefront's own copies (scripts/copy-3d-assets.mjs).
  * Meshopt: model-viewer loads this URL as a classic <script> only to wait for it, then uses the
- * MeshoptDecoder bundled in its own chunk; three's copy is an ES module, which a classic script
- * cannot run (a SyntaxError on every page), so an empty same-document script stands in for it.
+ * MeshoptDecoder bundled in its own chunk. three's /meshopt/meshopt_decoder.module.js is an ES
+ * module, which a classic script cannot run (a SyntaxError on the page), so a same-origin
+ * placeholder script stands in (public/env/meshopt-ready.js).
  */
 const DECODERS = {
   dracoDecoderLocation: '/draco/',
   ktx2TranscoderLocation: '/basis/',
-  meshoptDecoderLocation: 'data:text/javascript,',
+  meshoptDecoderLocation: '/env/meshopt-ready.js',
 } as const;
 
 /**
@@ -260,6 +263,18 @@ export function ProductModel({
     viewer.variantName = variantName;
   }, [variantName, libraryReady, phase]);
 
+  // The button leaves a little after the model is on screen, not at the same instant.
+  const [ctaLingers, setCtaLingers] = useState(true);
+  useEffect(() => {
+    if (phase !== 'ready') {
+      setCtaLingers(true);
+      return;
+    }
+    const timer = setTimeout(() => setCtaLingers(false), CTA_LINGER_MS);
+    return () => clearTimeout(timer);
+  }, [phase]);
+  const showCta = phase !== 'ready' || ctaLingers;
+
   const loading = phase === 'loading';
   return (
     <div ref={boxRef} className={styles.box} hidden={hidden} data-phase={phase}>
@@ -267,8 +282,8 @@ export function ProductModel({
         <Picture image={poster} sizes={posterSizes} priority className={styles.poster} alt={poster.alt} />
       )}
       <div ref={slotRef} className={styles.viewer} />
-      {phase !== 'ready' && (
-        <div className={styles.overlay}>
+      {showCta && (
+        <div className={phase === 'ready' ? `${styles.overlay} ${styles.overlayDone}` : styles.overlay}>
           {phase === 'error' ? (
             <p className={styles.status} role="status">
               The 3D view could not load.{' '}
@@ -277,24 +292,27 @@ export function ProductModel({
               </button>
             </p>
           ) : (
-            <button
-              type="button"
-              className={styles.cta}
-              onClick={() => setWanted('now')}
-              aria-busy={loading}
-              disabled={loading && wanted === 'now'}
-            >
+            // Stays a plain, enabled "View in 3D" while loading (pressing it again is harmless) and
+            // lingers a moment after the model appears, fading: nothing moves under a pointer.
+            <button type="button" className={styles.cta} onClick={() => setWanted('now')} aria-busy={loading}>
               <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
                 <path
                   d="M12 2 21 7v10l-9 5-9-5V7l9-5Zm0 2.3L5.6 7.8 12 11.3l6.4-3.5L12 4.3ZM5 9.5v6.3l6 3.3v-6.3L5 9.5Zm8 9.6 6-3.3V9.5l-6 3.3v6.3Z"
                   fill="currentColor"
                 />
               </svg>
-              {loading && wanted === 'now' ? 'Loading 3D…' : 'View in 3D'}
+              View in 3D
             </button>
           )}
         </div>
       )}
+      <p className="visually-hidden" role="status">
+        {wanted === 'now' && phase === 'loading'
+          ? 'Loading the 3D model…'
+          : phase === 'ready'
+            ? '3D model ready'
+            : ''}
+      </p>
       {phase === 'ready' && <p className={styles.hint}>Drag to turn it around · pinch or scroll to zoom</p>}
     </div>
   );
