@@ -1,7 +1,8 @@
 'use client';
 
 import Link from 'next/link';
-import { useEffect } from 'react';
+import { useRouter } from 'next/navigation';
+import { startTransition, useEffect } from 'react';
 
 /** A page failed to render (usually: the API did not answer). The header and footer stay. */
 export default function ErrorPage({
@@ -11,6 +12,7 @@ export default function ErrorPage({
   error: Error & { digest?: string };
   reset: () => void;
 }) {
+  const router = useRouter();
   useEffect(() => {
     console.error(error);
   }, [error]);
@@ -24,7 +26,17 @@ export default function ErrorPage({
         </p>
         {error.digest && <p className="message-ref">Reference: {error.digest}</p>}
         <div className="message-actions">
-          <button type="button" className="button" onClick={reset}>
+          <button
+            type="button"
+            className="button"
+            // Render the page again on the server (the API may be back), then clear the error.
+            onClick={() =>
+              startTransition(() => {
+                router.refresh();
+                reset();
+              })
+            }
+          >
             Try again
           </button>
           <Link href="/" className="button button-secondary">

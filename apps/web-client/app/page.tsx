@@ -92,7 +92,13 @@ export default async function Home() {
                   <article className={styles.collection}>
                     <div className={styles.mosaic} aria-hidden="true">
                       {thumbs.map((t) => (
-                        <Picture key={t.id} image={t} sizes="(min-width: 900px) 180px, 30vw" alt="" />
+                        <Picture
+                          key={t.id}
+                          image={t}
+                          sizes="(min-width: 900px) 125px, 30vw"
+                          maxWidth={125}
+                          alt=""
+                        />
                       ))}
                     </div>
                     <h3 className={styles.collectionTitle}>

@@ -52,7 +52,8 @@ export async function shopContext(
   context.on('request', (request) => {
     const url = request.url();
     if (url.startsWith('data:') || url.startsWith('blob:')) return;
-    if (new URL(url).origin !== origin) strayRequests.push(`${request.resourceType()} ${url} (from ${request.frame().url()})`);
+    if (new URL(url).origin !== origin)
+      strayRequests.push(`${request.resourceType()} ${url} (from ${request.frame().url()})`);
   });
   return context;
 }
@@ -117,8 +118,8 @@ export const colourDistance = (a: [number, number, number], b: [number, number, 
  * transparent background, so covered pixels are the model's own.
  */
 export async function modelSnapshot(model: Locator): Promise<Buffer> {
-  const dataUrl = await model.evaluate(
-    (element) => (element as unknown as { toDataURL(type: string): string }).toDataURL('image/png'),
+  const dataUrl = await model.evaluate((element) =>
+    (element as unknown as { toDataURL(type: string): string }).toDataURL('image/png'),
   );
   return Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
 }

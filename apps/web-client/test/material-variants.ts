@@ -27,7 +27,10 @@ interface GltfJson {
 const JSON_CHUNK = 0x4e4f534a;
 
 /** A copy of a GLB whose JSON declares KHR_materials_variants: one variant per entry, on every primitive. */
-export function withMaterialVariants(glb: Uint8Array, variants: Record<string, [number, number, number]>): Buffer {
+export function withMaterialVariants(
+  glb: Uint8Array,
+  variants: Record<string, [number, number, number]>,
+): Buffer {
   const input = Buffer.from(glb);
   if (input.readUInt32LE(0) !== 0x46546c67) throw new Error('not a GLB');
   const jsonLength = input.readUInt32LE(12);
@@ -51,7 +54,10 @@ export function withMaterialVariants(glb: Uint8Array, variants: Record<string, [
       primitive.extensions = { ...primitive.extensions, KHR_materials_variants: { mappings } };
     }
   }
-  json.extensions = { ...json.extensions, KHR_materials_variants: { variants: names.map((name) => ({ name })) } };
+  json.extensions = {
+    ...json.extensions,
+    KHR_materials_variants: { variants: names.map((name) => ({ name })) },
+  };
   json.extensionsUsed = [...new Set([...(json.extensionsUsed ?? []), 'KHR_materials_variants'])];
 
   let text = Buffer.from(JSON.stringify(json), 'utf8');
@@ -75,7 +81,11 @@ async function readAll(body: NodeJS.ReadableStream): Promise<Buffer> {
 /** Gives VARIANT_PRODUCT's model material variants linked to its colour variants; returns them by option value. */
 export async function installMaterialVariants(stack: Stack): Promise<Record<string, string>> {
   const { api } = stack;
-  const [media] = await api.db.query<{ id: string; storage_key: string; model_stats: Record<string, unknown> }>(
+  const [media] = await api.db.query<{
+    id: string;
+    storage_key: string;
+    model_stats: Record<string, unknown>;
+  }>(
     `SELECT m.id, m.storage_key, m.model_stats FROM product_media m JOIN products p ON p.id = m.product_id
      WHERE p.handle = $1 AND m.kind = 'model' AND m.status = 'ready'`,
     [VARIANT_PRODUCT],
@@ -100,7 +110,8 @@ export async function installMaterialVariants(stack: Stack): Promise<Record<stri
 
   const product = await api.app.inject({ method: 'GET', url: `/api/products/${VARIANT_PRODUCT}` });
   const byColour: Record<string, string> = {};
-  for (const v of (product.json() as { variants: { id: string; options: Record<string, string> }[] }).variants) {
+  for (const v of (product.json() as { variants: { id: string; options: Record<string, string> }[] })
+    .variants) {
     const colour = v.options.Color;
     if (colour) byColour[colour] = v.id;
   }
@@ -113,7 +124,8 @@ export async function installMaterialVariants(stack: Stack): Promise<Record<stri
       links: Object.entries(byColour).map(([colour, variantId]) => ({ variantId, materialVariant: colour })),
     },
   });
-  if (response.statusCode !== 200) throw new Error(`material-variant links: ${response.statusCode} ${response.body}`);
+  if (response.statusCode !== 200)
+    throw new Error(`material-variant links: ${response.statusCode} ${response.body}`);
   await api.runtime.cache.invalidate();
   // The storefront caches the product page under its tag; tell it, as the worker would.
   await fetch(`${stack.webUrl}/revalidate`, {

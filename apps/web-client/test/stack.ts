@@ -1,9 +1,18 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BackendName, startTestApi, type TestApi } from '../../api/test/support.ts';
@@ -37,7 +46,14 @@ export async function freePort(): Promise<number> {
 }
 
 /** Files that do not change what `next build` produces. */
-const NOT_SOURCES = new Set(['node_modules', '.next', DIST_DIR, 'test', 'tsconfig.tsbuildinfo', 'next-env.d.ts']);
+const NOT_SOURCES = new Set([
+  'node_modules',
+  '.next',
+  DIST_DIR,
+  'test',
+  'tsconfig.tsbuildinfo',
+  'next-env.d.ts',
+]);
 
 /**
  * A digest of everything the build reads: paths and contents, not times (the decoder copy and
@@ -49,14 +65,18 @@ function sourceDigest(dir = APP_DIR, hash = createHash('sha256')): string {
     if (NOT_SOURCES.has(entry.name) || entry.name.startsWith('.next')) continue;
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) sourceDigest(full, hash);
-    else if (entry.isFile()) hash.update(path.relative(APP_DIR, full)).update('\0').update(readFileSync(full));
+    else if (entry.isFile())
+      hash.update(path.relative(APP_DIR, full)).update('\0').update(readFileSync(full));
   }
   return dir === APP_DIR ? hash.digest('hex') : '';
 }
 
 /** One build at a time across processes (a test run and the Lighthouse script may start together). */
 async function withBuildLock<T>(body: () => Promise<T>): Promise<T> {
-  const lock = path.join(tmpdir(), `e3d-storefront-build-${createHash('sha256').update(APP_DIR).digest('hex').slice(0, 12)}.lock`);
+  const lock = path.join(
+    tmpdir(),
+    `e3d-storefront-build-${createHash('sha256').update(APP_DIR).digest('hex').slice(0, 12)}.lock`,
+  );
   const deadline = Date.now() + 15 * 60_000;
   for (;;) {
     try {
@@ -91,7 +111,9 @@ function run(args: string[], env: Record<string, string>, cwd = APP_DIR): Promis
     child.stderr.on('data', (c: Buffer) => {
       out += c.toString();
     });
-    child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${args.join(' ')} failed:\n${out}`))));
+    child.once('exit', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`${args.join(' ')} failed:\n${out}`)),
+    );
   });
 }
 

@@ -20,6 +20,7 @@ export function ProductCard({ product, priority = false }: { product: ProductSum
           <Picture
             image={product.thumbnail}
             sizes={CARD_SIZES}
+            maxWidth={320}
             priority={priority}
             className={styles.picture}
           />

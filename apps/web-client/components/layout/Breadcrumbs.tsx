@@ -17,7 +17,10 @@ export function Breadcrumbs({ items }: { items: Crumb[] }) {
             {i === items.length - 1 ? (
               <span aria-current="page">{item.name}</span>
             ) : (
-              <Link href={item.href}>{item.name}</Link>
+              // Home's payload is the largest: fetched on click, not on sight.
+              <Link href={item.href} prefetch={item.href === '/' ? false : undefined}>
+                {item.name}
+              </Link>
             )}
           </li>
         ))}

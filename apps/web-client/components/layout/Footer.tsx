@@ -34,16 +34,18 @@ export function Footer({
             </li>
           </ul>
         </nav>
-        <nav aria-label="Collections">
-          <h2 className={styles.heading}>Collections</h2>
-          <ul>
-            {collections.map((c) => (
-              <li key={c.id}>
-                <Link href={`/collections/${c.handle}`}>{c.title}</Link>
-              </li>
-            ))}
-          </ul>
-        </nav>
+        {collections.length > 0 && (
+          <nav aria-label="Collections">
+            <h2 className={styles.heading}>Collections</h2>
+            <ul>
+              {collections.map((c) => (
+                <li key={c.id}>
+                  <Link href={`/collections/${c.handle}`}>{c.title}</Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        )}
         <nav aria-label="Help">
           <h2 className={styles.heading}>Your account</h2>
           <ul>

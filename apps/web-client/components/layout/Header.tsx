@@ -11,7 +11,7 @@ export function Header({ categories }: { categories: CategoryNode[] }) {
   return (
     <header className={styles.header}>
       <div className={`container ${styles.bar}`}>
-        <Link href="/" className={styles.brand}>
+        <Link href="/" className={styles.brand} prefetch={false}>
           <Logo />
           <span>{SHOP_NAME}</span>
         </Link>
