@@ -129,31 +129,33 @@ function forgetTestDistInTsconfig() {
 }
 
 /** `next build` into DIST_DIR unless the build there was made from the same sources. */
-export async function buildStorefront(): Promise<{ built: boolean; output: string }> {
-  return withBuildLock(async () => {
-    // The decoders in public/ are copied from three.js first, so they count in the digest.
-    await run([path.join(APP_DIR, 'scripts', 'copy-3d-assets.mjs')], {});
-    const digest = sourceDigest();
-    const marker = path.join(APP_DIR, DIST_DIR, 'SOURCE_DIGEST');
-    const built = path.join(APP_DIR, DIST_DIR, 'BUILD_ID');
-    if (existsSync(built) && existsSync(marker) && readFileSync(marker, 'utf8') === digest) {
-      return { built: false, output: '' };
-    }
-    // No API answers during the build (as in CI and the Docker build): a page that needs one at
-    // build time fails here instead of baking in the data of whatever runs on localhost:4000.
-    let output: string;
-    try {
-      output = await run([NEXT_BIN, 'build'], {
-        NODE_ENV: 'production',
-        NEXT_DIST_DIR: DIST_DIR,
-        E3D_API_URL: 'http://127.0.0.1:9',
-      });
-    } finally {
-      forgetTestDistInTsconfig();
-    }
-    writeFileSync(marker, digest);
-    return { built: true, output };
-  });
+export function buildStorefront(): Promise<{ built: boolean; output: string }> {
+  return withBuildLock(buildIfChanged);
+}
+
+async function buildIfChanged(): Promise<{ built: boolean; output: string }> {
+  // The decoders in public/ are copied from three.js first, so they count in the digest.
+  await run([path.join(APP_DIR, 'scripts', 'copy-3d-assets.mjs')], {});
+  const digest = sourceDigest();
+  const marker = path.join(APP_DIR, DIST_DIR, 'SOURCE_DIGEST');
+  const built = path.join(APP_DIR, DIST_DIR, 'BUILD_ID');
+  if (existsSync(built) && existsSync(marker) && readFileSync(marker, 'utf8') === digest) {
+    return { built: false, output: '' };
+  }
+  // No API answers during the build (as in CI and the Docker build): a page that needs one at
+  // build time fails here instead of baking in the data of whatever runs on localhost:4000.
+  let output: string;
+  try {
+    output = await run([NEXT_BIN, 'build'], {
+      NODE_ENV: 'production',
+      NEXT_DIST_DIR: DIST_DIR,
+      E3D_API_URL: 'http://127.0.0.1:9',
+    });
+  } finally {
+    forgetTestDistInTsconfig();
+  }
+  writeFileSync(marker, digest);
+  return { built: true, output };
 }
 
 export interface Stack {
@@ -165,8 +167,12 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-/** Where each running storefront keeps its copy of the build (inside DIST_DIR, so git ignores it). */
-const RUNS_DIR = path.join(DIST_DIR, 'runs');
+/**
+ * Where each running storefront keeps its copy of the build: inside the app (Next wants its
+ * distDir there, and the server chunks resolve `next` and `react` from its node_modules), out of
+ * git's and biome's sight, and outside DIST_DIR, which the next `next build` wipes.
+ */
+const RUNS_DIR = path.join('node_modules', '.cache', 'e3d-storefront-runs');
 
 /**
  * A copy of the build for one `next start`. Next keeps its ISR pages (server/route-cache) and
@@ -186,7 +192,7 @@ function privateCopyOfBuild(id: string): string {
   const routeCache = path.join(source, 'server', 'route-cache');
   const target = path.join(RUNS_DIR, id);
   for (const entry of readdirSync(source)) {
-    if (['cache', 'standalone', 'runs'].includes(entry)) continue;
+    if (['cache', 'standalone'].includes(entry)) continue;
     cpSync(path.join(source, entry), path.join(APP_DIR, target, entry), {
       recursive: true,
       filter: (from) => from !== routeCache,
@@ -222,10 +228,14 @@ function startFrontProxy(port: number, apiPort: number, nextPort: number): Promi
 
 /** API + built storefront on free ports, behind one origin (`webUrl`). */
 export async function startStack(backend: BackendName = 'embedded'): Promise<Stack> {
-  await buildStorefront();
   const apiPort = await freePort();
   const nextPort = await freePort();
   const webPort = await freePort();
+  // Built (when the sources changed) and copied under the lock: no other build runs meanwhile.
+  const runDir = await withBuildLock(async () => {
+    await buildIfChanged();
+    return privateCopyOfBuild(`${process.pid}-${webPort}`);
+  });
   const webUrl = `http://127.0.0.1:${webPort}`;
   const api = await startTestApi(backend, {
     env: {
@@ -240,7 +250,6 @@ export async function startStack(backend: BackendName = 'embedded'): Promise<Sta
   });
   await api.app.listen({ host: '127.0.0.1', port: apiPort });
   const apiUrl = `http://127.0.0.1:${apiPort}`;
-  const runDir = privateCopyOfBuild(`${process.pid}-${webPort}`);
   const child: ChildProcess = spawn(process.execPath, [NEXT_BIN, 'start', '--port', String(nextPort)], {
     cwd: APP_DIR,
     env: {
