@@ -68,6 +68,9 @@ interface Run {
   cls: number;
   tbt: number;
   fcp: number;
+  /** The LCP element and where its time went (TTFB, load delay, load time, render delay). */
+  lcpElement: string;
+  lcpPhases: string;
 }
 
 const median = (values: number[]) => {
@@ -124,6 +127,10 @@ async function audit(url: string, port: number): Promise<Run> {
   const score = (id: string) => Math.round((lhr.categories[id]?.score ?? Number.NaN) * 100);
   const numeric = (id: string) => lhr.audits[id]?.numericValue ?? Number.NaN;
   for (const warning of lhr.runWarnings) console.warn(`  lighthouse warning: ${warning.split('\n')[0]}`);
+  type Table = { items?: Record<string, unknown>[] };
+  const lcpDetails = (lhr.audits['largest-contentful-paint-element']?.details ?? {}) as { items?: Table[] };
+  const node = lcpDetails.items?.[0]?.items?.[0]?.node as { snippet?: string; selector?: string } | undefined;
+  const phases = (lcpDetails.items?.[1]?.items ?? []) as { phase?: string; timing?: number }[];
   return {
     performance: score('performance'),
     accessibility: score('accessibility'),
@@ -133,6 +140,8 @@ async function audit(url: string, port: number): Promise<Run> {
     cls: numeric('cumulative-layout-shift'),
     tbt: numeric('total-blocking-time'),
     fcp: numeric('first-contentful-paint'),
+    lcpElement: (node?.snippet ?? node?.selector ?? '?').replace(/\s+/g, ' ').slice(0, 140),
+    lcpPhases: phases.map((p) => `${p.phase} ${Math.round(p.timing ?? 0)} ms`).join(', '),
   };
 }
 
@@ -220,7 +229,7 @@ async function main() {
     heading(`Lighthouse, mobile, simulated throttling — median of ${runs} (${backend})`);
     const rows = PAGES.map((p) => {
       const list = results.get(p.name) ?? [];
-      const m = (key: keyof Run) => median(list.map((r) => r[key]));
+      const m = (key: Exclude<keyof Run, 'lcpElement' | 'lcpPhases'>) => median(list.map((r) => r[key]));
       return {
         name: p.name,
         performance: m('performance'),
@@ -247,6 +256,13 @@ async function main() {
         (r.fcp / 1000).toFixed(2),
       ]),
     );
+
+    heading('LCP element (run with the median LCP; phases as Lighthouse simulates them)');
+    for (const p of PAGES) {
+      const list = [...(results.get(p.name) ?? [])].sort((a, b) => a.lcp - b.lcp);
+      const run = list[Math.floor(list.length / 2)];
+      if (run) console.log(`  ${p.name}: ${run.lcpElement}\n    ${run.lcpPhases}`);
+    }
 
     heading('Product page JavaScript (first load, gzip)');
     printTable(

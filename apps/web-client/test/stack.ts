@@ -118,14 +118,22 @@ function run(args: string[], env: Record<string, string>, cwd = APP_DIR): Promis
 }
 
 /**
- * `next build` adds its distDir's generated types to tsconfig.json's include list; the test
- * build's folder does not belong there (nor in the diff), so those entries are taken out again.
+ * `next build` adds its distDir's generated types to tsconfig.json's include list and rewrites
+ * the file in its own layout. Neither belongs in the diff: when the only change is those
+ * entries, the file is put back byte for byte (an edit made meanwhile by hand is left alone).
  */
-function forgetTestDistInTsconfig() {
+function restoreTsconfig(original: string) {
   const file = path.join(APP_DIR, 'tsconfig.json');
-  const text = readFileSync(file, 'utf8');
-  const cleaned = text.replace(new RegExp(`,\\s*"${DIST_DIR.replace('.', '\\.')}/[^"]*"`, 'g'), '');
-  if (cleaned !== text) writeFileSync(file, cleaned);
+  const now = readFileSync(file, 'utf8');
+  if (now === original) return;
+  const dist = new RegExp(`^${DIST_DIR.replace('.', '\\.')}/`);
+  try {
+    const parsed = JSON.parse(now) as { include?: string[] };
+    parsed.include = parsed.include?.filter((entry) => !dist.test(entry));
+    if (JSON.stringify(parsed) === JSON.stringify(JSON.parse(original))) writeFileSync(file, original);
+  } catch {
+    // not JSON (a comment, or half-written by an editor): leave it
+  }
 }
 
 /** `next build` into DIST_DIR unless the build there was made from the same sources. */
@@ -144,6 +152,7 @@ async function buildIfChanged(): Promise<{ built: boolean; output: string }> {
   }
   // No API answers during the build (as in CI and the Docker build): a page that needs one at
   // build time fails here instead of baking in the data of whatever runs on localhost:4000.
+  const tsconfig = readFileSync(path.join(APP_DIR, 'tsconfig.json'), 'utf8');
   let output: string;
   try {
     output = await run([NEXT_BIN, 'build'], {
@@ -152,7 +161,7 @@ async function buildIfChanged(): Promise<{ built: boolean; output: string }> {
       E3D_API_URL: 'http://127.0.0.1:9',
     });
   } finally {
-    forgetTestDistInTsconfig();
+    restoreTsconfig(tsconfig);
   }
   writeFileSync(marker, digest);
   return { built: true, output };
