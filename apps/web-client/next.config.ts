@@ -7,6 +7,7 @@ const config: NextConfig = {
   // Tests build into their own folder, so a running `next dev` keeps its .next.
   distDir: process.env.NEXT_DIST_DIR ?? '.next',
   output: 'standalone',
+  transpilePackages: ['@e3d/sdk'],
   poweredByHeader: false,
   reactStrictMode: true,
   // The browser talks to one origin, as behind the ALB in production (/api/* goes to the API):

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const publicDir = path.join(here, '..', 'public');
+// The admin app runs this too, naming its own public/ folder.
+const publicDir = process.argv[2] ? path.resolve(process.argv[2]) : path.join(here, '..', 'public');
 const require = createRequire(import.meta.url);
 // three's exports map hides package.json; its main entry sits in build/.
 const three = path.dirname(path.dirname(require.resolve('three')));
@@ -25,4 +26,4 @@ for (const [from, to] of copies) {
   mkdirSync(path.dirname(to), { recursive: true });
   cpSync(from, to, { recursive: true });
 }
-console.log('3d decoders copied to public/');
+console.log(`3d decoders copied to ${path.relative(process.cwd(), publicDir) || '.'}/`);

@@ -18,7 +18,7 @@ export function registerServeCommands(program: Command) {
   program
     .command('dev')
     .description('the quick start: migrate, seed the demo catalog on first run, start every service')
-    .option('--no-web', 'start the API and worker only (no storefront)')
+    .option('--no-web', 'start the API and worker only (no storefront, no admin)')
     .action(async (options: { web: boolean }) => {
       const base = config();
       // The storefront caches pages until the API tells it what changed.
@@ -45,7 +45,7 @@ export function registerServeCommands(program: Command) {
           db: database,
           store,
           onStop: async () => {
-            await storefront?.stop();
+            await Promise.all([storefront?.stop(), admin?.stop()]);
             await worker.stop();
             await database.close();
           },
@@ -57,7 +57,7 @@ export function registerServeCommands(program: Command) {
           name: 'storefront',
           folder: 'apps/web-client',
           url: cfg.STOREFRONT_URL,
-          prepare: 'scripts/copy-3d-assets.mjs',
+          prepare: ['scripts/copy-3d-assets.mjs'],
           env: {
             E3D_API_URL: api.url,
             STOREFRONT_URL: cfg.STOREFRONT_URL,
@@ -66,10 +66,25 @@ export function registerServeCommands(program: Command) {
           },
         });
       }
+      let admin: WebApp | null = null;
+      if (options.web) {
+        admin = await startWebApp({
+          name: 'admin',
+          folder: 'apps/admin',
+          url: cfg.ADMIN_URL,
+          prepare: ['../web-client/scripts/copy-3d-assets.mjs', 'public'],
+          env: {
+            E3D_API_URL: api.url,
+            ADMIN_URL: cfg.ADMIN_URL,
+            NEXT_PUBLIC_STOREFRONT_URL: cfg.STOREFRONT_URL,
+          },
+        });
+      }
       const lines = [
         '',
         'ecommerce-3d is running',
         ...(storefront ? [`  Storefront    ${storefront.url}`] : []),
+        ...(admin ? [`  Admin         ${admin.url}`] : []),
         `  API           ${api.url}/api/products`,
         `  API docs      ${api.url}/api/docs`,
         `  OpenAPI       ${api.url}/api/openapi.json`,

@@ -20,8 +20,8 @@ export async function startWebApp(options: {
   folder: string;
   url: string;
   env: Record<string, string>;
-  /** Run before Next (e.g. copying the 3D decoders into public/). */
-  prepare?: string;
+  /** A Node script and its arguments, run before Next (e.g. copying the 3D decoders into public/). */
+  prepare?: string[];
 }): Promise<WebApp | null> {
   const dir = path.join(repoRoot, options.folder);
   const nextBin = path.join(dir, 'node_modules', 'next', 'dist', 'bin', 'next');
@@ -30,7 +30,7 @@ export async function startWebApp(options: {
     return null;
   }
   if (options.prepare) {
-    const prepared = spawnSync(process.execPath, [options.prepare], { cwd: dir, stdio: 'pipe' });
+    const prepared = spawnSync(process.execPath, options.prepare, { cwd: dir, stdio: 'pipe' });
     if (prepared.status !== 0) throw new Error(`${options.name}: ${prepared.stderr.toString()}`);
   }
   const url = new URL(options.url);

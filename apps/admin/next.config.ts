@@ -1,0 +1,31 @@
+import type { NextConfig } from 'next';
+
+/** Where the admin's server reaches the API (inside AWS: the ALB or the service). */
+const apiUrl = (process.env.E3D_API_URL ?? 'http://localhost:4000').replace(/\/$/, '');
+
+const config: NextConfig = {
+  // Tests build into their own folder, so a running `next dev` keeps its .next.
+  distDir: process.env.NEXT_DIST_DIR ?? '.next',
+  output: 'standalone',
+  poweredByHeader: false,
+  reactStrictMode: true,
+  transpilePackages: ['@e3d/sdk'],
+  // One origin for the browser, as behind the ALB: the staff session cookies stay first-party.
+  async rewrites() {
+    return [
+      { source: '/api/:path*', destination: `${apiUrl}/api/:path*` },
+      { source: '/assets/:path*', destination: `${apiUrl}/assets/:path*` },
+    ];
+  },
+  async headers() {
+    return [
+      { source: '/:path*', headers: [{ key: 'x-robots-tag', value: 'noindex, nofollow' }] },
+      {
+        source: '/(draco|basis|meshopt)/:path*',
+        headers: [{ key: 'cache-control', value: 'public, max-age=31536000, immutable' }],
+      },
+    ];
+  },
+};
+
+export default config;
