@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
+import { ShopConfigProvider } from '@/components/session/ShopConfig';
 import { ToastProvider } from '@/components/ui/Toasts';
 import './globals.css';
 
@@ -8,11 +9,17 @@ export const metadata: Metadata = {
   robots: { index: false, follow: false },
 };
 
+// Staff pages are per-session and read runtime settings (STOREFRONT_URL): never prerendered.
+export const dynamic = 'force-dynamic';
+
 export default function RootLayout({ children }: { children: ReactNode }) {
+  const storefrontUrl = process.env.STOREFRONT_URL ?? 'http://localhost:3000';
   return (
     <html lang="en">
       <body>
-        <ToastProvider>{children}</ToastProvider>
+        <ShopConfigProvider value={{ storefrontUrl }}>
+          <ToastProvider>{children}</ToastProvider>
+        </ShopConfigProvider>
       </body>
     </html>
   );

@@ -31,7 +31,8 @@ export function parseAmount(text: string, fractionDigits = 2): number | null {
 }
 
 /** Minor units → "12.50" for an input's value. */
-export const amountInput = (amount: number, fractionDigits = 2) => (amount / 10 ** fractionDigits).toFixed(fractionDigits);
+export const amountInput = (amount: number, fractionDigits = 2) =>
+  (amount / 10 ** fractionDigits).toFixed(fractionDigits);
 
 export function formatBytes(bytes: number | null | undefined): string {
   if (bytes === null || bytes === undefined) return '—';
@@ -49,7 +50,8 @@ export function formatBytes(bytes: number | null | undefined): string {
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 
-export const formatDateTime = (iso: string | null | undefined) => (iso ? dateTime.format(new Date(iso)) : '—');
+export const formatDateTime = (iso: string | null | undefined) =>
+  iso ? dateTime.format(new Date(iso)) : '—';
 export const formatDate = (iso: string | null | undefined) => (iso ? dateOnly.format(new Date(iso)) : '—');
 
 export const formatNumber = (value: number) => new Intl.NumberFormat().format(value);

@@ -143,7 +143,8 @@ export type ApiClient = ReturnType<typeof createApiClient>;
 /** A client for one kind of session; its refreshes are serialised across the browser's tabs. */
 export function createApiClient(session: SessionKind) {
   /** When the access token stops working (ms since epoch), shared by the tabs of this browser. */
-  const expiryKey = session.kind === 'customer' ? 'e3d_session_expires' : `e3d_${session.kind}_session_expires`;
+  const expiryKey =
+    session.kind === 'customer' ? 'e3d_session_expires' : `e3d_${session.kind}_session_expires`;
   const sessionEvent = `e3d:${session.kind}-session`;
   /** Routes that sign in or out themselves: never refreshed around. */
   const authPath = new RegExp(
@@ -216,7 +217,10 @@ export function createApiClient(session: SessionKind) {
         response = await fetch(`${session.authBase}/refresh`, {
           method: 'POST',
           credentials: 'same-origin',
-          headers: { 'content-type': 'application/json', 'x-csrf-token': readCookie(session.csrfCookie) ?? '' },
+          headers: {
+            'content-type': 'application/json',
+            'x-csrf-token': readCookie(session.csrfCookie) ?? '',
+          },
           body: '{}',
         });
       } catch {

@@ -48,8 +48,15 @@ export function ColumnChart({
           const h = max > 0 ? (column.value / max) * plot : 0;
           const x = i * step + (step - bar) / 2;
           return (
-            <g key={`${column.label}-${i}`}>
-              <rect x={x} y={top + plot - h} width={bar} height={Math.max(h, column.value > 0 ? 1 : 0)} rx={2} className={styles.bar}>
+            <g key={column.label}>
+              <rect
+                x={x}
+                y={top + plot - h}
+                width={bar}
+                height={Math.max(h, column.value > 0 ? 1 : 0)}
+                rx={2}
+                className={styles.bar}
+              >
                 <title>{`${column.label}: ${format(column.value)}`}</title>
               </rect>
               {i % labelEvery === 0 && (

@@ -22,9 +22,9 @@ export function CompareBars({
       <figcaption className={styles.caption}>
         <span>{title}</span>
       </figcaption>
-      <div className={styles.hbars} role="list">
+      <ul className={styles.hbars}>
         {bars.map((bar) => (
-          <div key={bar.label} className={styles.hrow} role="listitem">
+          <li key={bar.label} className={styles.hrow}>
             <span className={styles.hlabel}>{bar.label}</span>
             <span className={styles.htrack}>
               <span
@@ -33,9 +33,9 @@ export function CompareBars({
               />
             </span>
             <span className={styles.hvalue}>{format(bar.value)}</span>
-          </div>
+          </li>
         ))}
-      </div>
+      </ul>
     </figure>
   );
 }

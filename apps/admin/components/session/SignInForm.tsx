@@ -43,7 +43,11 @@ export function SignInForm() {
   };
 
   return (
-    <form className={`card ${styles.form}`} onSubmit={onSubmit} aria-describedby={error ? 'sign-in-error' : undefined}>
+    <form
+      className={`card ${styles.form}`}
+      onSubmit={onSubmit}
+      aria-describedby={error ? 'sign-in-error' : undefined}
+    >
       <h1>Sign in to the shop admin</h1>
       {error && (
         <p id="sign-in-error" className="notice danger" role="alert">

@@ -101,7 +101,7 @@ export function StaffSessionProvider({ children }: { children: ReactNode }) {
   if (!staff) {
     return (
       <div className="center-page" aria-busy="true">
-        <span className="spinner" aria-label="Loading" />
+        <span className="spinner" role="status" aria-label="Loading" />
       </div>
     );
   }

@@ -76,7 +76,7 @@ export function registerServeCommands(program: Command) {
           env: {
             E3D_API_URL: api.url,
             ADMIN_URL: cfg.ADMIN_URL,
-            NEXT_PUBLIC_STOREFRONT_URL: cfg.STOREFRONT_URL,
+            STOREFRONT_URL: cfg.STOREFRONT_URL,
           },
         });
       }

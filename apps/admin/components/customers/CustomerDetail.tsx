@@ -1,0 +1,193 @@
+'use client';
+
+import type { AdminCustomer } from '@e3d/contracts';
+import Link from 'next/link';
+import { useState } from 'react';
+import { AddressBlock } from '@/components/orders/AddressBlock';
+import { OrdersTable } from '@/components/orders/OrdersTable';
+import { useApiGet } from '@/components/orders/useApiGet';
+import { useStaff } from '@/components/session/StaffSession';
+import { PageHeader } from '@/components/ui/PageHeader';
+import { useToasts } from '@/components/ui/Toasts';
+import { formatDate, formatDateTime, formatNumber, money } from '@/lib/format';
+import { AnonymiseDialog } from './AnonymiseDialog';
+import { CustomerStatusBadge } from './CustomerStatusBadge';
+import styles from './customers.module.css';
+
+const back = <Link href="/customers">← Customers</Link>;
+
+/** /customers/[id]: the account, its addresses and orders, and (customers:write) anonymising it. */
+export function CustomerDetail({ customerId }: { customerId: string }) {
+  const { can } = useStaff();
+  const { notify } = useToasts();
+  const allowed = can('customers:read');
+  const customer = useApiGet<AdminCustomer>(
+    allowed ? `/api/admin/customers/${encodeURIComponent(customerId)}` : null,
+    'The customer could not be loaded.',
+  );
+  const [anonymising, setAnonymising] = useState(false);
+
+  if (!allowed) {
+    return (
+      <>
+        <PageHeader title="Customer" back={back} />
+        <p className="notice">Your role cannot see customers.</p>
+      </>
+    );
+  }
+  if (!customer.data) {
+    if (customer.error) {
+      const missing = customer.errorStatus === 404 || customer.errorStatus === 400;
+      return (
+        <>
+          <PageHeader title={missing ? 'Customer not found' : 'Customer'} back={back} />
+          <div className="notice danger" role="alert">
+            <p>
+              {missing
+                ? 'There is no such customer. It may have been mistyped in the address.'
+                : customer.error}
+            </p>
+            {!missing && (
+              <button type="button" className="button small" onClick={customer.reload}>
+                Try again
+              </button>
+            )}
+          </div>
+        </>
+      );
+    }
+    return (
+      <div aria-busy="true" className="stack">
+        <PageHeader title="Customer" back={back} />
+        <span className="spinner" role="status" aria-label="Loading the customer" />
+      </div>
+    );
+  }
+
+  const person = customer.data;
+  const anonymised = person.status === 'deleted';
+  return (
+    <>
+      <PageHeader
+        back={back}
+        title={
+          <span className="row">
+            {anonymised ? 'Anonymised customer' : person.name || person.email}
+            <CustomerStatusBadge status={person.status} />
+          </span>
+        }
+        description={`Customer since ${formatDate(person.createdAt)}`}
+      />
+      <div className="stack">
+        {anonymised && (
+          <p className="notice warning" role="status">
+            This customer was anonymised{person.updatedAt ? ` on ${formatDateTime(person.updatedAt)}` : ''}.
+            Their personal data has been removed; their orders are kept for accounting.
+          </p>
+        )}
+        {customer.error && (
+          <p className="notice danger" role="alert">
+            {customer.error}
+          </p>
+        )}
+        <div className={styles.layout}>
+          <section className="card stack" aria-labelledby="customer-profile-heading">
+            <h2 id="customer-profile-heading">Profile</h2>
+            <dl className={styles.facts}>
+              <dt>Name</dt>
+              <dd>{person.name || <span className="muted">—</span>}</dd>
+              <dt>Email</dt>
+              <dd>
+                {anonymised ? (
+                  <span className="mono">{person.email}</span>
+                ) : (
+                  <a href={`mailto:${person.email}`}>{person.email}</a>
+                )}
+              </dd>
+              <dt>Status</dt>
+              <dd>
+                <CustomerStatusBadge status={person.status} />
+              </dd>
+              <dt>Marketing emails</dt>
+              <dd>{person.marketingOptIn ? 'Subscribed' : 'Not subscribed'}</dd>
+              <dt>Orders</dt>
+              <dd>{formatNumber(person.ordersCount)}</dd>
+              <dt>Total spent</dt>
+              <dd>{money(person.totalSpent)}</dd>
+              <dt>Joined</dt>
+              <dd>{formatDateTime(person.createdAt)}</dd>
+              <dt>Last updated</dt>
+              <dd>{formatDateTime(person.updatedAt)}</dd>
+            </dl>
+          </section>
+
+          <section className="card stack" aria-labelledby="customer-addresses-heading">
+            <h2 id="customer-addresses-heading">Addresses</h2>
+            {person.addresses.length === 0 ? (
+              <p className="muted">{anonymised ? 'Addresses were deleted.' : 'No saved addresses.'}</p>
+            ) : (
+              <ul className={styles.addresses}>
+                {person.addresses.map((address) => (
+                  <li key={address.id} className={styles.address}>
+                    {(address.isDefaultShipping || address.isDefaultBilling) && (
+                      <div className={styles.badges}>
+                        {address.isDefaultShipping && <span className="badge info">Default shipping</span>}
+                        {address.isDefaultBilling && <span className="badge info">Default billing</span>}
+                      </div>
+                    )}
+                    <AddressBlock address={address} />
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        </div>
+
+        <section className="stack" aria-labelledby="customer-orders-heading">
+          <h2 id="customer-orders-heading">Orders</h2>
+          {person.orders.length === 0 ? (
+            <p className="card muted">No orders.</p>
+          ) : (
+            <>
+              <OrdersTable orders={person.orders} caption="Orders of this customer" showCustomer={false} />
+              {person.ordersCount > person.orders.length && can('orders:read') && (
+                <p>
+                  <Link href={`/orders?customerId=${person.id}`}>
+                    All {formatNumber(person.ordersCount)} orders of this customer
+                  </Link>
+                </p>
+              )}
+            </>
+          )}
+        </section>
+
+        {can('customers:write') && !anonymised && (
+          <section className={`card stack ${styles.danger}`} aria-labelledby="customer-danger-heading">
+            <h2 id="customer-danger-heading">Danger zone</h2>
+            <p>
+              Anonymising removes this customer’s personal data for good (for example after an erasure
+              request). Their orders stay, for accounting.
+            </p>
+            <div>
+              <button type="button" className="button danger" onClick={() => setAnonymising(true)}>
+                Anonymise customer
+              </button>
+            </div>
+          </section>
+        )}
+      </div>
+      {anonymising && (
+        <AnonymiseDialog
+          customer={person}
+          onClose={() => setAnonymising(false)}
+          onStale={customer.reload}
+          onAnonymised={(updated) => {
+            setAnonymising(false);
+            customer.setData(updated);
+            notify('Customer anonymised. Their personal data has been removed.');
+          }}
+        />
+      )}
+    </>
+  );
+}

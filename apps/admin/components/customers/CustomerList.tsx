@@ -1,0 +1,205 @@
+'use client';
+
+import type { AdminCustomerList } from '@e3d/contracts';
+import Link from 'next/link';
+import { useRouter, useSearchParams } from 'next/navigation';
+import { type FormEvent, useEffect, useMemo, useState } from 'react';
+import { TableSkeleton } from '@/components/orders/TableSkeleton';
+import { useApiGet } from '@/components/orders/useApiGet';
+import { useStaff } from '@/components/session/StaffSession';
+import { PageHeader } from '@/components/ui/PageHeader';
+import { formatDate, formatDateTime, formatNumber, money } from '@/lib/format';
+import { CUSTOMER_STATUSES, CustomerStatusBadge } from './CustomerStatusBadge';
+import {
+  type CustomerFilters,
+  customersApiPath,
+  customersUrl,
+  EMPTY_CUSTOMER_FILTERS,
+  hasCustomerFilters,
+  readCustomerFilters,
+} from './customer-filters';
+import styles from './customers.module.css';
+
+/** /customers: registered customers, newest first, searched and filtered from the URL. */
+export function CustomerList() {
+  const { can } = useStaff();
+  if (!can('customers:read')) {
+    return (
+      <>
+        <PageHeader title="Customers" />
+        <p className="notice">Your role cannot see customers.</p>
+      </>
+    );
+  }
+  return <CustomerListView />;
+}
+
+function CustomerListView() {
+  const router = useRouter();
+  const params = useSearchParams();
+  const filters = useMemo(() => readCustomerFilters(new URLSearchParams(params.toString())), [params]);
+  const customers = useApiGet<AdminCustomerList>(
+    customersApiPath(filters),
+    'The customers could not be loaded.',
+  );
+  // Keyset pages only know the way forward: each page's predecessor, keyed by its cursor.
+  const [previousOf, setPreviousOf] = useState<Record<string, string>>({});
+  const [search, setSearch] = useState(filters.q);
+  useEffect(() => setSearch(filters.q), [filters.q]);
+
+  const go = (next: CustomerFilters) => router.push(customersUrl(next), { scroll: false });
+  const apply = (change: Partial<CustomerFilters>) => go({ ...filters, ...change, cursor: '' });
+  const submitSearch = (event: FormEvent) => {
+    event.preventDefault();
+    apply({ q: search });
+  };
+
+  const page = customers.data;
+  const previous = filters.cursor ? previousOf[filters.cursor] : undefined;
+  const nextPage = () => {
+    if (!page?.nextCursor) return;
+    const nextCursor = page.nextCursor;
+    setPreviousOf((map) => ({ ...map, [nextCursor]: filters.cursor }));
+    go({ ...filters, cursor: nextCursor });
+  };
+
+  return (
+    <>
+      <PageHeader
+        title="Customers"
+        description="Customer accounts, newest first. Guest orders are under Orders."
+      />
+      <section className={`card ${styles.filters}`} aria-label="Filter customers">
+        <form className={styles.searchForm} onSubmit={submitSearch}>
+          <label className={`field ${styles.grow}`}>
+            <span>Search</span>
+            <input
+              type="search"
+              value={search}
+              onChange={(e) => setSearch(e.target.value)}
+              placeholder="Email or name"
+              maxLength={200}
+            />
+          </label>
+          <button type="submit" className="button primary">
+            Search
+          </button>
+        </form>
+        <label className="field">
+          <span>Status</span>
+          <select
+            value={filters.status}
+            onChange={(e) => apply({ status: e.target.value as CustomerFilters['status'] })}
+          >
+            <option value="">Any status</option>
+            {CUSTOMER_STATUSES.map((status) => (
+              <option key={status.value} value={status.value}>
+                {status.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        {hasCustomerFilters(filters) && (
+          <button type="button" className="button small" onClick={() => go(EMPTY_CUSTOMER_FILTERS)}>
+            Clear filters
+          </button>
+        )}
+      </section>
+
+      <p className="visually-hidden" aria-live="polite">
+        {customers.loading ? 'Loading customers…' : page ? `${page.items.length} customers shown.` : ''}
+      </p>
+
+      {customers.error ? (
+        <div className="notice danger" role="alert">
+          <p>{customers.error}</p>
+          <div className="row">
+            <button type="button" className="button small" onClick={customers.reload}>
+              Try again
+            </button>
+            {filters.cursor && (
+              <button type="button" className="button small" onClick={() => go({ ...filters, cursor: '' })}>
+                Back to the first page
+              </button>
+            )}
+          </div>
+        </div>
+      ) : !page ? (
+        <TableSkeleton columns={7} label="Loading customers" />
+      ) : page.items.length === 0 ? (
+        <div className="card">
+          <p>{hasCustomerFilters(filters) ? 'No customers match these filters.' : 'No customers yet.'}</p>
+          {filters.cursor && (
+            <button type="button" className="button small" onClick={() => go({ ...filters, cursor: '' })}>
+              Back to the first page
+            </button>
+          )}
+        </div>
+      ) : (
+        <div
+          className={`table-wrap${customers.loading ? ` ${styles.stale}` : ''}`}
+          aria-busy={customers.loading}
+        >
+          <table className="table">
+            <caption className="visually-hidden">Customers</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Email</th>
+                <th scope="col">Status</th>
+                <th scope="col" className="num">
+                  Orders
+                </th>
+                <th scope="col" className="num">
+                  Total spent
+                </th>
+                <th scope="col">Last order</th>
+                <th scope="col">Joined</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.items.map((customer) => (
+                <tr key={customer.id}>
+                  <td>
+                    <Link href={`/customers/${customer.id}`} className={styles.nameLink}>
+                      {customer.name || (customer.status === 'deleted' ? 'Anonymised customer' : 'No name')}
+                    </Link>
+                  </td>
+                  <td className={styles.email}>{customer.email}</td>
+                  <td>
+                    <CustomerStatusBadge status={customer.status} />
+                  </td>
+                  <td className="num">{formatNumber(customer.ordersCount)}</td>
+                  <td className="num">{money(customer.totalSpent)}</td>
+                  <td>{formatDateTime(customer.lastOrderAt)}</td>
+                  <td>{formatDate(customer.createdAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      {page && (filters.cursor || page.nextCursor) && (
+        <nav className={styles.pager} aria-label="Pages">
+          {filters.cursor && (
+            <button
+              type="button"
+              className="button"
+              onClick={() => go({ ...filters, cursor: previous ?? '' })}
+              disabled={customers.loading}
+            >
+              {previous !== undefined ? '← Previous' : '← First page'}
+            </button>
+          )}
+          <span className="spacer" />
+          {page.nextCursor && (
+            <button type="button" className="button" onClick={nextPage} disabled={customers.loading}>
+              Next →
+            </button>
+          )}
+        </nav>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,83 @@
+'use client';
+
+import { type FormEvent, useState } from 'react';
+import { Dialog } from '@/components/ui/Dialog';
+import { formatMoney } from '@/lib/format';
+import type { AdminOrder } from './types';
+import { useOrderAction } from './useOrderAction';
+
+/** Cancel an order that has not shipped; says what happens to the money before it does. */
+export function CancelDialog({
+  order,
+  onClose,
+  onDone,
+}: {
+  order: AdminOrder;
+  onClose: () => void;
+  onDone: (order: AdminOrder, message: string) => void;
+}) {
+  const [reason, setReason] = useState('');
+  const [reasonError, setReasonError] = useState<string | null>(null);
+  const action = useOrderAction(order);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (action.busy) return;
+    if (!reason.trim()) {
+      setReasonError('Say why the order is canceled (kept in the order’s history).');
+      return;
+    }
+    setReasonError(null);
+    const updated = await action.run('cancel', { reason: reason.trim() });
+    if (updated) onDone(updated, `Order #${order.number} canceled.`);
+  };
+
+  const captured = order.amountCaptured - order.amountRefunded;
+  const money =
+    order.paymentStatus === 'authorized'
+      ? 'The payment authorization is released; the customer is not charged.'
+      : captured > 0
+        ? `${formatMoney(captured, order.currency)} is refunded to the customer.`
+        : 'No money was taken, so nothing is refunded.';
+  const problem = reasonError ?? action.fields.reason;
+  return (
+    <Dialog
+      open
+      title={`Cancel order #${order.number}?`}
+      onClose={onClose}
+      footer={
+        <>
+          <button type="button" className="button" onClick={onClose} disabled={action.busy}>
+            Keep order
+          </button>
+          <button type="submit" form="cancel-form" className="button danger solid" disabled={action.busy}>
+            {action.busy ? 'Canceling…' : 'Yes, cancel order'}
+          </button>
+        </>
+      }
+    >
+      <form id="cancel-form" className="stack" onSubmit={(e) => void submit(e)} noValidate>
+        <p>
+          {money} The items go back into stock{order.status === 'paid' && ' and the customer is emailed'}.
+          This cannot be undone.
+        </p>
+        <label className="field">
+          <span>Reason</span>
+          <textarea
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            maxLength={500}
+            required
+            aria-invalid={problem ? true : undefined}
+          />
+          {problem && <span className="error">{problem}</span>}
+        </label>
+        {action.error && (
+          <p className="notice danger" role="alert">
+            {action.error}
+          </p>
+        )}
+      </form>
+    </Dialog>
+  );
+}

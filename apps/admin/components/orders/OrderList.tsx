@@ -1,0 +1,256 @@
+'use client';
+
+import Link from 'next/link';
+import { useRouter, useSearchParams } from 'next/navigation';
+import { type FormEvent, useEffect, useMemo, useState } from 'react';
+import { useStaff } from '@/components/session/StaffSession';
+import { PageHeader } from '@/components/ui/PageHeader';
+import { humanize } from '@/lib/format';
+import { OrdersTable } from './OrdersTable';
+import {
+  EMPTY_FILTERS,
+  filtersUrl,
+  hasFilters,
+  type OrderFilters,
+  ordersApiPath,
+  readFilters,
+} from './order-filters';
+import styles from './orders.module.css';
+import { TableSkeleton } from './TableSkeleton';
+import { ORDER_STATUSES, type OrderList as OrderListPage, PAYMENT_STATUSES } from './types';
+import { useApiGet } from './useApiGet';
+
+/** /orders: every order, newest first, filtered and searched from the URL, a page at a time. */
+export function OrderList() {
+  const { can } = useStaff();
+  if (!can('orders:read')) {
+    return (
+      <>
+        <PageHeader title="Orders" />
+        <p className="notice">Your role cannot see orders.</p>
+      </>
+    );
+  }
+  return <OrderListView />;
+}
+
+function OrderListView() {
+  const canSeeCustomers = useStaff().can('customers:read');
+  const router = useRouter();
+  const params = useSearchParams();
+  const filters = useMemo(() => readFilters(new URLSearchParams(params.toString())), [params]);
+  const orders = useApiGet<OrderListPage>(ordersApiPath(filters), 'The orders could not be loaded.');
+
+  // Keyset pages only know the way forward; remember each page's predecessor to offer "Previous"
+  // (keyed by cursor, so the browser's back button and this map never disagree).
+  const [previousOf, setPreviousOf] = useState<Record<string, string>>({});
+
+  const [search, setSearch] = useState(filters.q);
+  const [from, setFrom] = useState(filters.from);
+  const [to, setTo] = useState(filters.to);
+  useEffect(() => {
+    setSearch(filters.q);
+    setFrom(filters.from);
+    setTo(filters.to);
+  }, [filters.q, filters.from, filters.to]);
+
+  const go = (next: OrderFilters) => router.push(filtersUrl(next), { scroll: false });
+  /** A new filter starts again from the first page. */
+  const apply = (change: Partial<OrderFilters>) => go({ ...filters, ...change, cursor: '' });
+
+  const rangeError = from && to && from > to ? 'The end date is before the start date.' : null;
+  /** Applies the typed range once it is whole and sane. */
+  const applyDates = (nextFrom: string, nextTo: string) => {
+    if (nextFrom && nextTo && nextFrom > nextTo) return;
+    if (nextFrom !== filters.from || nextTo !== filters.to) apply({ from: nextFrom, to: nextTo });
+  };
+  const changeDate = (which: 'from' | 'to', value: string) => {
+    if (which === 'from') setFrom(value);
+    else setTo(value);
+    // A half-typed date reads as '': only a whole date applies while typing; an emptied field
+    // applies when the field is left (onBlur), so editing one part does not wipe the others.
+    if (value) applyDates(which === 'from' ? value : from, which === 'to' ? value : to);
+  };
+
+  const submitSearch = (event: FormEvent) => {
+    event.preventDefault();
+    apply({ q: search });
+  };
+
+  const page = orders.data;
+  const previous = filters.cursor ? previousOf[filters.cursor] : undefined;
+  const nextPage = () => {
+    if (!page?.nextCursor) return;
+    const nextCursor = page.nextCursor;
+    setPreviousOf((map) => ({ ...map, [nextCursor]: filters.cursor }));
+    go({ ...filters, cursor: nextCursor });
+  };
+
+  return (
+    <>
+      <PageHeader
+        title="Orders"
+        description="Newest first. Filters and search are kept in the address, so a view can be shared."
+      />
+
+      <section className={`card ${styles.filters}`} aria-label="Filter orders">
+        <form className={styles.searchRow} onSubmit={submitSearch}>
+          <label className="field">
+            <span>Search</span>
+            <input
+              type="search"
+              value={search}
+              onChange={(e) => setSearch(e.target.value)}
+              placeholder="Order number, email or name"
+              maxLength={200}
+            />
+          </label>
+          <button type="submit" className="button primary">
+            Search
+          </button>
+        </form>
+        <div className={styles.filterGrid}>
+          <label className="field">
+            <span>Status</span>
+            <select
+              value={filters.status}
+              onChange={(e) => apply({ status: e.target.value as OrderFilters['status'] })}
+            >
+              <option value="">Any status</option>
+              {ORDER_STATUSES.map((status) => (
+                <option key={status} value={status}>
+                  {humanize(status)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span>Payment status</span>
+            <select
+              value={filters.paymentStatus}
+              onChange={(e) => apply({ paymentStatus: e.target.value as OrderFilters['paymentStatus'] })}
+            >
+              <option value="">Any payment status</option>
+              {PAYMENT_STATUSES.map((status) => (
+                <option key={status} value={status}>
+                  {humanize(status)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span>Placed from</span>
+            <input
+              type="date"
+              value={from}
+              max={to || undefined}
+              onChange={(e) => changeDate('from', e.target.value)}
+              onBlur={() => applyDates(from, to)}
+              aria-invalid={rangeError ? true : undefined}
+              aria-describedby={rangeError ? 'order-date-error' : undefined}
+            />
+          </label>
+          <label className="field">
+            <span>Placed to</span>
+            <input
+              type="date"
+              value={to}
+              min={from || undefined}
+              onChange={(e) => changeDate('to', e.target.value)}
+              onBlur={() => applyDates(from, to)}
+              aria-invalid={rangeError ? true : undefined}
+              aria-describedby={rangeError ? 'order-date-error' : undefined}
+            />
+          </label>
+        </div>
+        {rangeError && (
+          <p id="order-date-error" className={styles.fieldError} role="alert">
+            {rangeError}
+          </p>
+        )}
+        {filters.customerId && (
+          <p className="row">
+            <span className="badge info">One customer’s orders</span>
+            {canSeeCustomers && <Link href={`/customers/${filters.customerId}`}>View the customer</Link>}
+            <button type="button" className="button small" onClick={() => apply({ customerId: '' })}>
+              Show every customer
+            </button>
+          </p>
+        )}
+        {hasFilters(filters) && (
+          <div>
+            <button type="button" className="button small" onClick={() => go(EMPTY_FILTERS)}>
+              Clear filters
+            </button>
+          </div>
+        )}
+      </section>
+
+      <p className="visually-hidden" aria-live="polite">
+        {orders.loading ? 'Loading orders…' : page ? `${page.items.length} orders shown.` : ''}
+      </p>
+
+      {orders.error ? (
+        <div className="notice danger" role="alert">
+          <p>{orders.error}</p>
+          <div className="row">
+            <button type="button" className="button small" onClick={orders.reload}>
+              Try again
+            </button>
+            {filters.cursor && (
+              <button type="button" className="button small" onClick={() => go({ ...filters, cursor: '' })}>
+                Back to the first page
+              </button>
+            )}
+          </div>
+        </div>
+      ) : !page ? (
+        <TableSkeleton columns={7} label="Loading orders" />
+      ) : page.items.length === 0 ? (
+        <div className="card">
+          <p>{hasFilters(filters) ? 'No orders match these filters.' : 'No orders yet.'}</p>
+          {filters.cursor && (
+            <button type="button" className="button small" onClick={() => go({ ...filters, cursor: '' })}>
+              Back to the first page
+            </button>
+          )}
+        </div>
+      ) : (
+        <div aria-busy={orders.loading} className={orders.loading ? styles.stale : undefined}>
+          <OrdersTable orders={page.items} caption="Orders" />
+        </div>
+      )}
+
+      {page && (filters.cursor || page.nextCursor) && (
+        <nav className={styles.pager} aria-label="Pages">
+          {filters.cursor &&
+            (previous !== undefined ? (
+              <button
+                type="button"
+                className="button"
+                onClick={() => go({ ...filters, cursor: previous })}
+                disabled={orders.loading}
+              >
+                ← Previous
+              </button>
+            ) : (
+              <button
+                type="button"
+                className="button"
+                onClick={() => go({ ...filters, cursor: '' })}
+                disabled={orders.loading}
+              >
+                ← First page
+              </button>
+            ))}
+          <span className="spacer" />
+          {page.nextCursor && (
+            <button type="button" className="button" onClick={nextPage} disabled={orders.loading}>
+              Next →
+            </button>
+          )}
+        </nav>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,74 @@
+'use client';
+
+import { type FormEvent, useState } from 'react';
+import { Dialog } from '@/components/ui/Dialog';
+import { applicableEmails, EMAIL_LABELS } from './order-rules';
+import styles from './orders.module.css';
+import type { AdminOrder, EmailKind } from './types';
+import { useOrderAction } from './useOrderAction';
+
+/** Send one of the order's emails again, to the order's email address. */
+export function ResendEmailDialog({
+  order,
+  onClose,
+  onDone,
+}: {
+  order: AdminOrder;
+  onClose: () => void;
+  onDone: (order: AdminOrder, message: string) => void;
+}) {
+  const kinds = applicableEmails(order);
+  const [kind, setKind] = useState<EmailKind | undefined>(kinds.at(-1));
+  const action = useOrderAction(order);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (action.busy || !kind) return;
+    const updated = await action.run('resend-email', { kind });
+    if (updated) onDone(updated, `${EMAIL_LABELS[kind]} sent again to ${order.email}.`);
+  };
+
+  return (
+    <Dialog
+      open
+      title="Resend an email"
+      onClose={onClose}
+      footer={
+        <>
+          <button type="button" className="button" onClick={onClose} disabled={action.busy}>
+            Cancel
+          </button>
+          <button type="submit" form="resend-form" className="button primary" disabled={action.busy || !kind}>
+            {action.busy ? 'Sending…' : 'Send again'}
+          </button>
+        </>
+      }
+    >
+      <form id="resend-form" className="stack" onSubmit={(e) => void submit(e)}>
+        <fieldset className={`stack ${styles.fieldset}`}>
+          <legend>
+            Which email goes to <strong>{order.email}</strong>?
+          </legend>
+          {kinds.map((value) => (
+            <label key={value} className="row">
+              <input
+                type="radio"
+                name="email-kind"
+                value={value}
+                checked={kind === value}
+                onChange={() => setKind(value)}
+              />
+              {EMAIL_LABELS[value]}
+            </label>
+          ))}
+        </fieldset>
+        {action.fields.kind && <p className={styles.fieldError}>{action.fields.kind}</p>}
+        {action.error && (
+          <p className="notice danger" role="alert">
+            {action.error}
+          </p>
+        )}
+      </form>
+    </Dialog>
+  );
+}

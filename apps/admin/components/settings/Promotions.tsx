@@ -1,0 +1,292 @@
+'use client';
+
+import type { PromotionDoc } from '@e3d/contracts';
+import { useCallback, useEffect, useState } from 'react';
+import { useToasts } from '@/components/ui/Toasts';
+import { api, isApiError, query } from '@/lib/api';
+import { formatDateTime, formatMoney, formatNumber, humanize } from '@/lib/format';
+import { ConfirmDialog } from './ConfirmDialog';
+import { LoadState } from './LoadState';
+import { PromotionDialog } from './PromotionDialog';
+import { promotionStatus, promotionValue, STATUS_TONE } from './promotion-status';
+import styles from './settings.module.css';
+import { useShopCurrency } from './useShopSettings';
+
+const PAGE_SIZE = 50;
+type Editing = { promotion: PromotionDoc | null } | null;
+
+/** Promotion codes in code order, searchable, a page at a time. */
+export function Promotions() {
+  const { notify, fail } = useToasts();
+  const shopCurrency = useShopCurrency();
+  const [search, setSearch] = useState('');
+  const [q, setQ] = useState('');
+  const [items, setItems] = useState<PromotionDoc[] | null>(null);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [loading, setLoading] = useState(true);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [generation, setGeneration] = useState(0);
+  const [editing, setEditing] = useState<Editing>(null);
+  const [deleting, setDeleting] = useState<PromotionDoc | null>(null);
+  const [toggling, setToggling] = useState<string | null>(null);
+
+  // Search as the person types, a moment after they stop.
+  useEffect(() => {
+    const timer = setTimeout(() => setQ(search.trim()), 300);
+    return () => clearTimeout(timer);
+  }, [search]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `generation` is the reload trigger
+  useEffect(() => {
+    const controller = new AbortController();
+    setLoading(true);
+    setError(null);
+    api
+      .get<{ items: PromotionDoc[]; nextCursor: string | null }>(
+        `/api/admin/promotions${query({ q, limit: PAGE_SIZE })}`,
+        { signal: controller.signal },
+      )
+      .then((page) => {
+        setItems(page.items);
+        setNextCursor(page.nextCursor);
+        setLoading(false);
+      })
+      .catch((caught: unknown) => {
+        if (controller.signal.aborted) return;
+        setError(caught);
+        setLoading(false);
+      });
+    return () => controller.abort();
+  }, [q, generation]);
+
+  const reload = useCallback(() => setGeneration((n) => n + 1), []);
+
+  const loadMore = async () => {
+    if (!nextCursor) return;
+    setLoadingMore(true);
+    try {
+      const page = await api.get<{ items: PromotionDoc[]; nextCursor: string | null }>(
+        `/api/admin/promotions${query({ q, limit: PAGE_SIZE, cursor: nextCursor })}`,
+      );
+      setItems((current) => [...(current ?? []), ...page.items]);
+      setNextCursor(page.nextCursor);
+    } catch (caught) {
+      fail(caught, 'More promotions could not be loaded.');
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+
+  const replace = (saved: PromotionDoc) =>
+    setItems((current) => current?.map((p) => (p.id === saved.id ? saved : p)) ?? current);
+
+  const toggleActive = async (promotion: PromotionDoc) => {
+    setToggling(promotion.id);
+    try {
+      const saved = await api.patch<PromotionDoc>(`/api/admin/promotions/${promotion.id}`, {
+        active: !promotion.active,
+      });
+      replace(saved);
+      notify(
+        saved.active
+          ? `${saved.code} activated.`
+          : `${saved.code} deactivated: shoppers can no longer use it.`,
+      );
+    } catch (caught) {
+      fail(caught, 'The promotion could not be changed.');
+    } finally {
+      setToggling(null);
+    }
+  };
+
+  const now = Date.now();
+  return (
+    <section className={styles.section} aria-labelledby="promotions-heading">
+      <div className={styles.sectionHead}>
+        <div>
+          <h2 id="promotions-heading">Promotions</h2>
+          <p className="muted">Discount codes shoppers enter at checkout.</p>
+        </div>
+        <div className="row">
+          <label>
+            <span className="visually-hidden">Search codes</span>
+            <input
+              type="search"
+              placeholder="Search codes"
+              value={search}
+              onChange={(event) => setSearch(event.target.value)}
+            />
+          </label>
+          <button
+            type="button"
+            className="button primary"
+            onClick={() => setEditing({ promotion: null })}
+            disabled={!shopCurrency}
+          >
+            Create promotion
+          </button>
+        </div>
+      </div>
+      {items === null || error ? (
+        <LoadState loading={loading} error={error} onRetry={reload} what="Promotions" />
+      ) : items.length === 0 ? (
+        <div className={`card muted ${styles.empty}`}>
+          {q ? `No promotion code contains “${q}”.` : 'No promotions yet.'}
+        </div>
+      ) : (
+        <>
+          <div className="table-wrap" aria-busy={loading}>
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">Code</th>
+                  <th scope="col">Type</th>
+                  <th scope="col" className="num">
+                    Value
+                  </th>
+                  <th scope="col" className="num">
+                    Minimum
+                  </th>
+                  <th scope="col">Starts</th>
+                  <th scope="col">Ends</th>
+                  <th scope="col" className="num">
+                    Used
+                  </th>
+                  <th scope="col">Status</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((promotion) => {
+                  const status = promotionStatus(promotion, now);
+                  const minimumCurrency = promotion.currency ?? shopCurrency;
+                  return (
+                    <tr key={promotion.id}>
+                      <td>
+                        <strong className="mono">{promotion.code}</strong>
+                        {promotion.description && <div className="muted">{promotion.description}</div>}
+                      </td>
+                      <td>{promotion.kind === 'percentage' ? 'Percentage' : 'Fixed amount'}</td>
+                      <td className="num">{promotionValue(promotion)}</td>
+                      <td className="num">
+                        {promotion.minimumSubtotal === null || !minimumCurrency
+                          ? '—'
+                          : formatMoney(promotion.minimumSubtotal, minimumCurrency)}
+                      </td>
+                      <td>
+                        {promotion.startsAt ? (
+                          formatDateTime(promotion.startsAt)
+                        ) : (
+                          <span className="muted">—</span>
+                        )}
+                      </td>
+                      <td>
+                        {promotion.expiresAt ? (
+                          formatDateTime(promotion.expiresAt)
+                        ) : (
+                          <span className="muted">Never</span>
+                        )}
+                      </td>
+                      <td className="num">
+                        {formatNumber(promotion.usedCount)}
+                        {promotion.usageLimit !== null ? ` / ${formatNumber(promotion.usageLimit)}` : ''}
+                      </td>
+                      <td>
+                        <span className={`badge ${STATUS_TONE[status]}`}>{humanize(status)}</span>
+                      </td>
+                      <td>
+                        <div className="row" style={{ justifyContent: 'flex-end', flexWrap: 'nowrap' }}>
+                          <button
+                            type="button"
+                            className="button small"
+                            onClick={() => setEditing({ promotion })}
+                            aria-label={`Edit ${promotion.code}`}
+                          >
+                            Edit
+                          </button>
+                          <button
+                            type="button"
+                            className="button small"
+                            disabled={toggling === promotion.id}
+                            onClick={() => void toggleActive(promotion)}
+                            aria-label={`${promotion.active ? 'Deactivate' : 'Activate'} ${promotion.code}`}
+                          >
+                            {promotion.active ? 'Deactivate' : 'Activate'}
+                          </button>
+                          <button
+                            type="button"
+                            className="button small danger"
+                            onClick={() => setDeleting(promotion)}
+                            aria-label={`Delete ${promotion.code}`}
+                          >
+                            Delete
+                          </button>
+                        </div>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+          {nextCursor && (
+            <div className="row" style={{ justifyContent: 'center' }}>
+              <button type="button" className="button" onClick={() => void loadMore()} disabled={loadingMore}>
+                {loadingMore ? 'Loading…' : 'Load more'}
+              </button>
+            </div>
+          )}
+        </>
+      )}
+      {shopCurrency && (
+        <PromotionDialog
+          key={editing?.promotion?.id ?? 'new'}
+          open={editing !== null}
+          promotion={editing?.promotion ?? null}
+          shopCurrency={shopCurrency}
+          onClose={() => setEditing(null)}
+          onSaved={(saved, created) => {
+            setEditing(null);
+            notify(created ? `${saved.code} created.` : `${saved.code} saved.`);
+            if (created) reload();
+            else replace(saved);
+          }}
+        />
+      )}
+      <ConfirmDialog
+        open={deleting !== null}
+        title="Delete promotion"
+        confirmLabel="Delete promotion"
+        busyLabel="Deleting…"
+        danger
+        onClose={() => setDeleting(null)}
+        onConfirm={async () => {
+          if (!deleting) return;
+          try {
+            await api.delete(`/api/admin/promotions/${deleting.id}`);
+          } catch (caught) {
+            // A code orders used cannot be deleted; the dialog shows why (deactivate it instead).
+            if (isApiError(caught) && caught.status === 404) {
+              setItems((current) => current?.filter((p) => p.id !== deleting.id) ?? current);
+            }
+            throw caught;
+          }
+          setItems((current) => current?.filter((p) => p.id !== deleting.id) ?? current);
+          notify(`${deleting.code} deleted.`);
+        }}
+      >
+        {deleting && (
+          <p>
+            Delete the code <strong className="mono">{deleting.code}</strong>?{' '}
+            {deleting.usedCount > 0
+              ? 'Orders have used it, so it cannot be deleted: deactivate it instead.'
+              : 'Shoppers who try it will be told it does not exist.'}
+          </p>
+        )}
+      </ConfirmDialog>
+    </section>
+  );
+}

@@ -1,0 +1,144 @@
+'use client';
+
+import type { TaxRateDoc } from '@e3d/contracts';
+import { useState } from 'react';
+import { useToasts } from '@/components/ui/Toasts';
+import { api } from '@/lib/api';
+import { ConfirmDialog } from './ConfirmDialog';
+import { LoadState } from './LoadState';
+import styles from './settings.module.css';
+import { TaxRateDialog } from './TaxRateDialog';
+import { countryName, ppmToPercent } from './units';
+import { useApiData } from './useApiData';
+
+type Editing = { rate: TaxRateDoc | null } | null;
+
+/** The tax table: one rate per country, region and product category. */
+export function TaxRates() {
+  const { notify } = useToasts();
+  const rates = useApiData<{ items: TaxRateDoc[] }>('/api/admin/tax-rates');
+  const [editing, setEditing] = useState<Editing>(null);
+  const [deleting, setDeleting] = useState<TaxRateDoc | null>(null);
+  const items = rates.data?.items ?? [];
+
+  return (
+    <section className={styles.section} aria-labelledby="tax-heading">
+      <div className={styles.sectionHead}>
+        <div>
+          <h2 id="tax-heading">Tax rates</h2>
+          <p className="muted">
+            The most specific rate wins: region and category first, then the country's standard rate.
+          </p>
+        </div>
+        <button type="button" className="button primary" onClick={() => setEditing({ rate: null })}>
+          Add tax rate
+        </button>
+      </div>
+      {!rates.data ? (
+        <LoadState loading={rates.loading} error={rates.error} onRetry={rates.reload} what="Tax rates" />
+      ) : items.length === 0 ? (
+        <div className={`card muted ${styles.empty}`}>No tax rates yet: orders are charged no tax.</div>
+      ) : (
+        <div className="table-wrap">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Country</th>
+                <th scope="col">Region</th>
+                <th scope="col">Category</th>
+                <th scope="col" className="num">
+                  Rate
+                </th>
+                <th scope="col">Shipping</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((rate) => (
+                <tr key={rate.id}>
+                  <td>{rate.name || <span className="muted">—</span>}</td>
+                  <td>
+                    <abbr title={countryName(rate.country)}>{rate.country}</abbr>
+                  </td>
+                  <td>{rate.region ?? <span className="muted">All</span>}</td>
+                  <td>{rate.category ?? <span className="muted">Standard</span>}</td>
+                  <td className="num">{ppmToPercent(rate.ratePpm)}%</td>
+                  <td>{rate.appliesToShipping ? 'Taxed' : <span className="muted">No</span>}</td>
+                  <td>
+                    <div className="row" style={{ justifyContent: 'flex-end' }}>
+                      <button
+                        type="button"
+                        className="button small"
+                        onClick={() => setEditing({ rate })}
+                        aria-label={`Edit ${rate.name || 'rate'} ${rate.country}${rate.region ? `-${rate.region}` : ''}`}
+                      >
+                        Edit
+                      </button>
+                      <button
+                        type="button"
+                        className="button small danger"
+                        onClick={() => setDeleting(rate)}
+                        aria-label={`Delete ${rate.name || 'rate'} ${rate.country}${rate.region ? `-${rate.region}` : ''}`}
+                      >
+                        Delete
+                      </button>
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <TaxRateDialog
+        key={editing?.rate?.id ?? 'new'}
+        open={editing !== null}
+        rate={editing?.rate ?? null}
+        onClose={() => setEditing(null)}
+        onSaved={(saved, created) => {
+          setEditing(null);
+          notify(created ? 'Tax rate added.' : 'Tax rate saved.');
+          rates.reload();
+          rates.setData((current) =>
+            current
+              ? {
+                  items: created
+                    ? [...current.items, saved]
+                    : current.items.map((r) => (r.id === saved.id ? saved : r)),
+                }
+              : current,
+          );
+        }}
+      />
+      <ConfirmDialog
+        open={deleting !== null}
+        title="Delete tax rate"
+        confirmLabel="Delete rate"
+        busyLabel="Deleting…"
+        danger
+        onClose={() => setDeleting(null)}
+        onConfirm={async () => {
+          if (!deleting) return;
+          await api.delete(`/api/admin/tax-rates/${deleting.id}`);
+          rates.setData((current) =>
+            current ? { items: current.items.filter((r) => r.id !== deleting.id) } : current,
+          );
+          notify('Tax rate deleted.');
+        }}
+      >
+        {deleting && (
+          <p>
+            Delete the {ppmToPercent(deleting.ratePpm)}% rate{deleting.name ? ` “${deleting.name}”` : ''} for{' '}
+            {countryName(deleting.country)}
+            {deleting.region ? ` (${deleting.region})` : ''}
+            {deleting.category ? `, category ${deleting.category}` : ''}? New orders there are taxed by the
+            next matching rate, or not at all. Placed orders keep their tax.
+          </p>
+        )}
+      </ConfirmDialog>
+    </section>
+  );
+}

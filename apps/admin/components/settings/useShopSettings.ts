@@ -1,0 +1,9 @@
+'use client';
+
+import type { ShopSettings } from '@e3d/contracts';
+import { useApiData } from './useApiData';
+
+/** The shop currency new amounts default to (null while loading or when it could not be read). */
+export function useShopCurrency(): string | null {
+  return useApiData<ShopSettings>('/api/admin/settings/commerce').data?.currency ?? null;
+}

@@ -1,0 +1,473 @@
+// HCL expressions come back from the parser as "${…}" strings; the expectations spell them that way.
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Terraform interpolations, not JS templates
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  type Body,
+  findReferenceProblems,
+  parseTerraform,
+  readTerraformDir,
+  type TerraformConfig,
+} from '../src/terraform.ts';
+
+const terraformDir = fileURLToPath(new URL('../../../infra/terraform/', import.meta.url));
+const taskTemplatePath = fileURLToPath(new URL('../../../infra/ecs-task.json', import.meta.url));
+const lambdaPath = fileURLToPath(new URL('../../../infra/lambda/invalidate/index.mjs', import.meta.url));
+
+const REQUIRED_FILES = [
+  'versions.tf',
+  'providers.tf',
+  'backend.tf',
+  'variables.tf',
+  'network.tf',
+  'alb.tf',
+  'ecs.tf',
+  'ecr.tf',
+  'rds.tf',
+  'elasticache.tf',
+  's3.tf',
+  'cloudfront.tf',
+  'lambda-invalidation.tf',
+  'ssm-params.tf',
+  'iam.tf',
+  'waf.tf',
+  'route53.tf',
+  'ses.tf',
+  'monitoring.tf',
+  'ecs-bluegreen.tf',
+  'outputs.tf',
+];
+
+const SERVICES = ['api', 'web-client', 'admin', 'worker'];
+
+let tf: TerraformConfig;
+
+beforeAll(async () => {
+  tf = await parseTerraform(readTerraformDir(terraformDir));
+});
+
+function resource(address: string): Body {
+  const body = tf.resources.get(address);
+  if (!body) throw new Error(`${address} is not declared`);
+  return body;
+}
+
+function resourcesOfType(type: string): [string, Body][] {
+  return [...tf.resources].filter(([address]) => address.startsWith(`${type}.`));
+}
+
+/** The first nested block called `name` (hcl2json gives nested blocks as arrays). */
+function block(body: Body, name: string): Body {
+  const value = body[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  if (!first) throw new Error(`no ${name} block`);
+  return first;
+}
+
+function blocks(body: Body, name: string): Body[] {
+  const value = body[name];
+  return Array.isArray(value) ? value : value ? [value] : [];
+}
+
+/** A local that is an object literal, as parsed. */
+function localObject(name: string): Body {
+  const value = tf.locals.get(name);
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new Error(`local.${name} is not an object`);
+  return value as Body;
+}
+
+function localList(name: string): Body[] {
+  const value = tf.locals.get(name);
+  if (!Array.isArray(value)) throw new Error(`local.${name} is not a list`);
+  return value as Body[];
+}
+
+/** A variable's default, or the literal itself; `${var.x}` resolves to x's default. */
+function resolve(value: unknown): unknown {
+  const match = typeof value === 'string' ? /^\$\{var\.([a-z0-9_]+)\}$/.exec(value) : null;
+  return match?.[1] ? tf.variables.get(match[1])?.default : value;
+}
+
+describe('terraform files', () => {
+  it('has every file of the layout, and each one parses', () => {
+    for (const file of REQUIRED_FILES) expect(Object.keys(tf.files), file).toContain(file);
+  });
+
+  it('declares every variable, local, resource, data source and module it references', async () => {
+    expect(await findReferenceProblems(tf)).toEqual([]);
+  });
+
+  it('the reference check fails on an undeclared variable, resource, data source, local and provider', async () => {
+    const broken = await parseTerraform({
+      'variables.tf': 'variable "known" {\n  type = string\n}\n',
+      'main.tf': [
+        'resource "aws_s3_bucket" "a" {',
+        '  bucket = "${var.known}-${var.unknown}"',
+        '  tags   = { Name = local.missing }',
+        '}',
+        'resource "aws_s3_bucket_versioning" "a" {',
+        '  provider = aws.eu',
+        '  bucket = aws_s3_bucket.nope.id',
+        '  policy = data.aws_iam_policy_document.absent.json',
+        '}',
+      ].join('\n'),
+    });
+    expect((await findReferenceProblems(broken)).sort()).toEqual(
+      [
+        'main.tf: undeclared aws_s3_bucket.nope',
+        'main.tf: undeclared data.aws_iam_policy_document.absent',
+        'main.tf: undeclared local.missing',
+        'main.tf: unconfigured provider aws.eu',
+        'main.tf: undeclared variable var.unknown',
+      ].sort(),
+    );
+  });
+
+  it('rejects HCL that does not parse', async () => {
+    await expect(parseTerraform({ 'bad.tf': 'resource "aws_s3_bucket" "a" {\n' })).rejects.toThrow(/bad\.tf/);
+  });
+
+  it('keeps state in S3 with a DynamoDB lock (partial backend configuration)', () => {
+    const backends = tf.terraform.flatMap((t) => blocks(t, 'backend'));
+    const s3 = backends.find((b) => b.s3)?.s3?.[0];
+    expect(s3).toBeDefined();
+    expect(s3.dynamodb_table).toBeTruthy();
+    expect(s3.encrypt).toBe(true);
+    expect(readTerraformDir(terraformDir)['backend.tf']).toContain('terraform init -backend-config');
+  });
+
+  it('has the tfvars example of the guide', () => {
+    const example = readFileSync(`${terraformDir}/terraform.tfvars.example`, 'utf8');
+    for (const name of [
+      'aws_region',
+      'domain_name',
+      'certificate_arn',
+      'github_repo',
+      'image_tag',
+      'alarm_email',
+    ]) {
+      expect(example).toMatch(new RegExp(`^${name}\\s*=`, 'm'));
+      expect(tf.variables.has(name), name).toBe(true);
+    }
+  });
+});
+
+describe('network and load balancer', () => {
+  it('spreads public and private subnets over two AZs with NAT', () => {
+    expect(resource('aws_subnet.public').count).toBe(2);
+    expect(resource('aws_subnet.private').count).toBe(2);
+    expect(tf.resources.has('aws_nat_gateway.main')).toBe(true);
+    expect(tf.resources.has('aws_internet_gateway.main')).toBe(true);
+  });
+
+  it('serves HTTPS with the certificate and redirects HTTP', () => {
+    const https = resource('aws_lb_listener.https');
+    expect(https.protocol).toBe('HTTPS');
+    expect(https.certificate_arn).toBe('${var.certificate_arn}');
+    const http = resource('aws_lb_listener.http');
+    expect(block(block(http, 'default_action'), 'redirect').protocol).toBe('HTTPS');
+    expect(block(https, 'default_action').target_group_arn).toBe('${aws_lb_target_group.web_client.arn}');
+  });
+
+  it('routes /api/* to the api and the admin host to the admin', () => {
+    const rules = resourcesOfType('aws_lb_listener_rule').map(([, body]) => body);
+    const apiRule = rules.find((r) =>
+      blocks(r, 'condition').some((c) => c.path_pattern?.[0]?.values?.includes('/api/*')),
+    );
+    expect(apiRule).toBeDefined();
+    expect(block(apiRule as Body, 'action').target_group_arn).toBe('${aws_lb_target_group.api.arn}');
+    const adminRule = rules.find((r) => blocks(r, 'condition').some((c) => c.host_header));
+    expect(adminRule).toBeDefined();
+    expect(block(adminRule as Body, 'action').target_group_arn).toBe('${aws_lb_target_group.admin.arn}');
+    expect(block(block(adminRule as Body, 'condition'), 'host_header').values).toEqual([
+      '${local.admin_domain}',
+    ]);
+  });
+
+  it('health-checks the api on /api/healthz and the Next apps on their own path', () => {
+    expect(block(resource('aws_lb_target_group.api'), 'health_check').path).toBe('/api/healthz');
+    expect(block(resource('aws_lb_target_group.web_client'), 'health_check').path).toBe('/healthz');
+    expect(block(resource('aws_lb_target_group.admin'), 'health_check').path).toBe('/healthz');
+  });
+});
+
+describe('ECS', () => {
+  it('has a cluster with Container Insights and the four services', () => {
+    const setting = block(resource('aws_ecs_cluster.main'), 'setting');
+    expect(setting).toMatchObject({ name: 'containerInsights', value: 'enabled' });
+    const names = resourcesOfType('aws_ecs_service').map(([, body]) => body.name);
+    expect(names.sort()).toEqual([...SERVICES].sort());
+  });
+
+  it('runs the worker on Fargate Spot and rolls back failed deployments', () => {
+    const worker = resource('aws_ecs_service.worker');
+    expect(block(worker, 'capacity_provider_strategy').capacity_provider).toBe('FARGATE_SPOT');
+    for (const name of ['web_client', 'admin', 'worker']) {
+      expect(block(resource(`aws_ecs_service.${name}`), 'deployment_circuit_breaker')).toMatchObject({
+        enable: true,
+        rollback: true,
+      });
+    }
+    const apiBreaker = block(block(resource('aws_ecs_service.api'), 'dynamic'), 'deployment_circuit_breaker');
+    expect(block(apiBreaker, 'content')).toMatchObject({ enable: true, rollback: true });
+  });
+
+  it('scales api, web-client and admin on CPU', () => {
+    expect(resource('aws_appautoscaling_policy.cpu').policy_type).toBe('TargetTrackingScaling');
+    expect(Object.keys(localObject('autoscaled_services')).sort()).toEqual(['admin', 'api', 'web-client']);
+    const config = block(
+      resource('aws_appautoscaling_policy.cpu'),
+      'target_tracking_scaling_policy_configuration',
+    );
+    expect(block(config, 'predefined_metric_specification').predefined_metric_type).toBe(
+      'ECSServiceAverageCPUUtilization',
+    );
+  });
+
+  it('runs one image with a command per service, an OTLP collector sidecar and awslogs', () => {
+    const taskDef = resource('aws_ecs_task_definition.app');
+    expect(taskDef.for_each).toBe('${local.containers}');
+    expect(Object.keys(localObject('containers')).sort()).toEqual([...SERVICES, 'migrate'].sort());
+    const commands = resolve('${var.service_commands}') as Record<string, string[]>;
+    expect(Object.keys(commands).sort()).toEqual([...SERVICES, 'migrate'].sort());
+    const definitions = taskDef.container_definitions as string;
+    expect(definitions).toContain('command     = var.service_commands[each.key]');
+    expect(definitions).toContain('logDriver = "awslogs"');
+    expect(definitions).toContain('local.otel_collector_container_name');
+    expect(localObject('otel_environment').OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://localhost:4318');
+  });
+
+  it('passes the settings secrets from SSM and Secrets Manager', () => {
+    const secrets = Object.fromEntries(localList('backend_secrets').map((s) => [s.name, s.valueFrom]));
+    expect(secrets).toMatchObject({
+      DATABASE_URL: '${aws_ssm_parameter.database_url.arn}',
+      REDIS_URL: '${aws_ssm_parameter.redis_url.arn}',
+      S3_BUCKET: '${aws_ssm_parameter.s3_bucket.arn}',
+      CLOUDFRONT_URL: '${aws_ssm_parameter.cloudfront_url.arn}',
+      JWT_SECRET: '${aws_secretsmanager_secret.jwt_secret.arn}',
+    });
+    expect(resource('aws_ssm_parameter.database_url').value).toContain('aws_db_proxy.main.endpoint');
+    expect(resource('aws_ssm_parameter.database_url').type).toBe('SecureString');
+    expect(resource('aws_secretsmanager_secret_version.jwt_secret').secret_string).toBe(
+      '${random_password.jwt_secret.result}',
+    );
+  });
+
+  it('gives no container a plain setting that is also a secret', () => {
+    const plain = Object.keys(localObject('backend_environment'));
+    const secret = localList('backend_secrets').map((s) => s.name);
+    expect(plain.filter((name) => secret.includes(name))).toEqual([]);
+  });
+
+  it('lets the execution role read exactly the task parameters and secrets', () => {
+    const doc = tf.data.get('data.aws_iam_policy_document.task_execution_secrets') as Body;
+    const text = JSON.stringify(doc);
+    for (const ref of [
+      'aws_ssm_parameter.database_url.arn',
+      'aws_ssm_parameter.redis_url.arn',
+      'aws_ssm_parameter.s3_bucket.arn',
+      'aws_ssm_parameter.cloudfront_url.arn',
+      'aws_secretsmanager_secret.jwt_secret.arn',
+    ]) {
+      expect(text).toContain(ref);
+    }
+    expect(text).not.toContain('"*"');
+  });
+});
+
+describe('data stores', () => {
+  it('runs encrypted Postgres 16 with 7-day PITR, Performance Insights and deletion protection', () => {
+    const db = resource('aws_db_instance.main');
+    expect(db.engine).toBe('postgres');
+    expect(String(db.engine_version)).toMatch(/^16/);
+    expect(db.backup_retention_period).toBeGreaterThanOrEqual(7);
+    expect(db.storage_encrypted).toBe(true);
+    expect(db.performance_insights_enabled).toBe(true);
+    expect(db.deletion_protection).toBe(true);
+    expect(db.publicly_accessible).toBe(false);
+    expect(db.db_subnet_group_name).toBe('${aws_db_subnet_group.main.name}');
+  });
+
+  it('puts RDS Proxy in front of it with its secret and role', () => {
+    const proxy = resource('aws_db_proxy.main');
+    expect(proxy.engine_family).toBe('POSTGRESQL');
+    expect(block(proxy, 'auth').secret_arn).toBe('${aws_secretsmanager_secret.db_credentials.arn}');
+    expect(proxy.role_arn).toBe('${aws_iam_role.rds_proxy.arn}');
+    expect(tf.resources.has('aws_db_proxy_target.main')).toBe(true);
+  });
+
+  it('encrypts Redis in transit and at rest', () => {
+    const redis = resource('aws_elasticache_replication_group.main');
+    expect(redis.transit_encryption_enabled).toBe(true);
+    expect(redis.at_rest_encryption_enabled).toBe(true);
+    expect(resource('aws_ssm_parameter.redis_url').value).toMatch(/^rediss:\/\//);
+  });
+
+  it('keeps assets private and versioned, with model versions moving to Glacier after 90 days', () => {
+    const block_ = resource('aws_s3_bucket_public_access_block.assets');
+    for (const key of [
+      'block_public_acls',
+      'block_public_policy',
+      'ignore_public_acls',
+      'restrict_public_buckets',
+    ]) {
+      expect(block_[key], key).toBe(true);
+    }
+    expect(block(resource('aws_s3_bucket_versioning.assets'), 'versioning_configuration').status).toBe(
+      'Enabled',
+    );
+    const rules = blocks(resource('aws_s3_bucket_lifecycle_configuration.assets'), 'rule');
+    const glacier = rules.find((r) =>
+      blocks(r, 'noncurrent_version_transition').some(
+        (t) => t.storage_class === 'GLACIER' && t.noncurrent_days === 90,
+      ),
+    );
+    expect(glacier).toBeDefined();
+    expect(block(glacier as Body, 'filter').prefix).toBe('assets/models/');
+  });
+
+  it('lets the admin origin POST uploads straight to the bucket', () => {
+    const rules = blocks(resource('aws_s3_bucket_cors_configuration.assets'), 'cors_rule');
+    expect(
+      rules.some(
+        (r) => r.allowed_methods.includes('POST') && r.allowed_origins.includes('${local.admin_url}'),
+      ),
+    ).toBe(true);
+  });
+});
+
+describe('CDN, protection, DNS, mail', () => {
+  it('reads S3 through origin access control with an immutable, compressed /assets/* behaviour', () => {
+    const cdn = resource('aws_cloudfront_distribution.assets');
+    const s3Origin = blocks(cdn, 'origin').find((o) => o.origin_access_control_id);
+    expect(s3Origin?.origin_access_control_id).toBe('${aws_cloudfront_origin_access_control.assets.id}');
+    const behaviours = blocks(cdn, 'ordered_cache_behavior');
+    const assets = behaviours.find((b) => b.path_pattern === '/assets/*');
+    expect(assets).toMatchObject({ compress: true, target_origin_id: s3Origin?.origin_id });
+    const policy = resource('aws_cloudfront_cache_policy.immutable');
+    expect(assets?.cache_policy_id).toBe('${aws_cloudfront_cache_policy.immutable.id}');
+    expect(policy.default_ttl).toBeGreaterThanOrEqual(31536000);
+    expect(behaviours.some((b) => b.path_pattern === '/draco/*')).toBe(true);
+  });
+
+  it('associates WAF with the ALB and CloudFront (us-east-1)', () => {
+    expect(resource('aws_wafv2_web_acl_association.alb').resource_arn).toBe('${aws_lb.main.arn}');
+    const cdnAcl = resource('aws_wafv2_web_acl.cloudfront');
+    expect(cdnAcl.scope).toBe('CLOUDFRONT');
+    expect(cdnAcl.provider).toBe('${aws.us_east_1}');
+    expect(resource('aws_cloudfront_distribution.assets').web_acl_id).toBe(
+      '${aws_wafv2_web_acl.cloudfront.arn}',
+    );
+    const providers = tf.files['providers.tf']?.provider?.aws as Body[];
+    expect(providers.some((p) => p.alias === 'us_east_1' && p.region === 'us-east-1')).toBe(true);
+  });
+
+  it('has the invalidation Lambda, its source and only the invalidation right', () => {
+    const fn = resource('aws_lambda_function.invalidate');
+    expect(fn.filename).toBe('${data.archive_file.invalidate.output_path}');
+    const policy = JSON.stringify(tf.data.get('data.aws_iam_policy_document.invalidate'));
+    expect(policy).toContain('cloudfront:CreateInvalidation');
+    expect(policy).toContain('aws_cloudfront_distribution.assets.arn');
+    expect(readFileSync(lambdaPath, 'utf8')).toContain('CreateInvalidationCommand');
+  });
+
+  it('has DNS records and an SES identity with DKIM', () => {
+    for (const name of ['storefront', 'admin', 'cdn', 'ses_dkim']) {
+      expect(tf.resources.has(`aws_route53_record.${name}`), name).toBe(true);
+    }
+    expect(tf.resources.has('aws_sesv2_email_identity.domain')).toBe(true);
+  });
+});
+
+describe('monitoring and outputs', () => {
+  it('keeps logs 30 days', () => {
+    const groups = resourcesOfType('aws_cloudwatch_log_group');
+    expect(groups.length).toBeGreaterThanOrEqual(3);
+    for (const [address, body] of groups) expect(resolve(body.retention_in_days), address).toBe(30);
+  });
+
+  it('alarms on ALB 5xx, service CPU above 80 % and RDS connections, to SNS', () => {
+    const alarms = resourcesOfType('aws_cloudwatch_metric_alarm').map(([, body]) => body);
+    const toSns = (a: Body) => a.alarm_actions?.includes('${aws_sns_topic.alarms.arn}');
+    expect(alarms.some((a) => /5XX/.test(a.metric_name) && toSns(a))).toBe(true);
+    const cpu = resource('aws_cloudwatch_metric_alarm.service_cpu');
+    expect(cpu.for_each).toBe('${local.ecs_service_names}');
+    expect(Object.keys(localObject('ecs_service_names')).sort()).toEqual([...SERVICES].sort());
+    expect(resolve(cpu.threshold)).toBe(80);
+    expect(toSns(cpu)).toBe(true);
+    expect(alarms.some((a) => a.metric_name === 'DatabaseConnections' && toSns(a))).toBe(true);
+    expect(tf.resources.has('aws_sns_topic_subscription.alarm_email')).toBe(true);
+  });
+
+  it('has optional CodeDeploy blue/green for the api', () => {
+    const group = resource('aws_codedeploy_deployment_group.api');
+    expect(group.count).toBe('${var.enable_blue_green ? 1 : 0}');
+    expect(resolve('${var.enable_blue_green}')).toBe(false);
+  });
+
+  it('has an ECR repository scanning on push and keeping 30 images', () => {
+    expect(block(resource('aws_ecr_repository.app'), 'image_scanning_configuration').scan_on_push).toBe(true);
+    expect(resource('aws_ecr_lifecycle_policy.app').policy).toContain('countNumber = 30');
+  });
+
+  it('outputs what CI and the guide use', () => {
+    for (const name of ['ecr_repo_url', 'ecs_cluster_name', 'web_alb_dns', 'cloudfront_domain']) {
+      expect(tf.outputs.has(name), name).toBe(true);
+    }
+  });
+});
+
+describe('infra/ecs-task.json', () => {
+  const template = JSON.parse(readFileSync(taskTemplatePath, 'utf8')) as {
+    placeholders: string[];
+    taskDefinitions: Record<string, { containerDefinitions: Body[]; family: string }>;
+  };
+
+  it('has a task definition per container of the Terraform, with the same containers', () => {
+    expect(Object.keys(template.taskDefinitions).sort()).toEqual(
+      Object.keys(localObject('containers')).sort(),
+    );
+    for (const [name, def] of Object.entries(template.taskDefinitions)) {
+      expect(def.containerDefinitions.map((c) => c.name)).toEqual([name, 'aws-otel-collector']);
+      expect(def.containerDefinitions[0]?.image).toBe('<IMAGE>');
+    }
+  });
+
+  it('passes the same environment names and secrets as the Terraform', () => {
+    const otel = [...Object.keys(localObject('otel_environment')), 'OTEL_SERVICE_NAME'];
+    const expected: Record<string, { env: string[]; secrets: string[] }> = {
+      api: {
+        env: Object.keys(localObject('backend_environment')),
+        secrets: localList('backend_secrets').map((s) => s.name),
+      },
+      worker: {
+        env: Object.keys(localObject('backend_environment')),
+        secrets: localList('backend_secrets').map((s) => s.name),
+      },
+      migrate: {
+        env: Object.keys(localObject('backend_environment')),
+        secrets: localList('backend_secrets').map((s) => s.name),
+      },
+      'web-client': {
+        env: Object.keys(localObject('web_client_environment')),
+        secrets: localList('web_client_secrets').map((s) => s.name),
+      },
+      admin: { env: Object.keys(localObject('admin_environment')), secrets: [] },
+    };
+    for (const [name, want] of Object.entries(expected)) {
+      const app = template.taskDefinitions[name]?.containerDefinitions[0] as Body;
+      const env = (app.environment as { name: string }[]).map((e) => e.name).sort();
+      expect(env, name).toEqual([...want.env, ...otel].sort());
+      expect((app.secrets as { name: string }[]).map((s) => s.name).sort(), name).toEqual(
+        [...want.secrets].sort(),
+      );
+    }
+  });
+
+  it('uses only declared placeholders', () => {
+    const used = new Set(JSON.stringify(template.taskDefinitions).match(/<[A-Z_]+>/g));
+    expect([...used].sort()).toEqual([...template.placeholders].sort());
+  });
+});
