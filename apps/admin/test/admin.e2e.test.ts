@@ -244,7 +244,8 @@ describe.skipIf(!haveChromium).each(backends)('admin in a browser (%s)', (backen
 
     // And the API refuses the write the page does not offer.
     const answer = await page.evaluate(async (id) => {
-      const csrf = document.cookie.match(/e3d_staff_csrf=([^;]+)/)?.[1] ?? '';
+      const { cookie } = (globalThis as unknown as { document: { cookie: string } }).document;
+      const csrf = cookie.match(/e3d_staff_csrf=([^;]+)/)?.[1] ?? '';
       const response = await fetch(`/api/admin/products/${id}`, {
         method: 'PATCH',
         headers: { 'content-type': 'application/json', 'x-csrf-token': decodeURIComponent(csrf) },

@@ -13,12 +13,14 @@ import { registerErrorHandling } from './errors.ts';
 import { accountRoutes } from './modules/accounts/routes.ts';
 import { StorefrontRevalidation } from './modules/admin-catalog/revalidate.ts';
 import { adminCatalogRoutes } from './modules/admin-catalog/routes.ts';
+import { adminCustomerRoutes } from './modules/admin-customers/routes.ts';
 import { assetRoutes } from './modules/assets/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { cartRoutes } from './modules/cart/routes.ts';
 import { catalogRoutes } from './modules/catalog/routes.ts';
 import { CatalogService } from './modules/catalog/service.ts';
 import { commerceSettingsRoutes } from './modules/commerce-settings/routes.ts';
+import { dashboardRoutes } from './modules/dashboard/routes.ts';
 import { healthRoutes } from './modules/health/routes.ts';
 import { mediaRoutes } from './modules/media/routes.ts';
 import { MediaService } from './modules/media/service.ts';
@@ -125,6 +127,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(webhookRoutes, { prefix: '/api/admin', db: deps.db });
   await app.register(commerceSettingsRoutes, { prefix: '/api/admin', db: deps.db });
   await app.register(auditRoutes, { prefix: '/api/admin', db: deps.db });
+  await app.register(dashboardRoutes, { prefix: '/api/admin', db: deps.db });
+  await app.register(adminCustomerRoutes, { prefix: '/api/admin', db: deps.db, jwtSecret: deps.jwtSecret });
   if (deps.store.driver === 'local') {
     await app.register(assetRoutes, { store: deps.store });
     await app.register(localUploadRoutes, {

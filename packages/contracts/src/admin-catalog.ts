@@ -479,6 +479,13 @@ export const mediaUpdateSchema = z
   .object({
     alt: z.string().max(500).optional().describe('Text alternative read by screen readers'),
     variantId: z.uuid().nullable().optional().describe('Show this media for one variant; null for all'),
+    posterMediaId: z
+      .uuid()
+      .nullable()
+      .optional()
+      .describe(
+        'Models only: an image media of the same product (not failed) shown as the poster once ready; null for the first image',
+      ),
   })
   .meta({ id: 'MediaUpdate' });
 

@@ -47,6 +47,10 @@ export const modelSchema = z
     variantMaterials: z
       .record(z.string(), z.string())
       .describe('Product variant id → the material variant (KHR_materials_variants) that shows it'),
+    posterImageId: z
+      .string()
+      .nullable()
+      .describe("The id of one of the product's images to show as the poster; null: the first image"),
   })
   .meta({ id: 'Model' });
 

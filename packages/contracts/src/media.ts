@@ -105,6 +105,10 @@ export const adminMediaSchema = z
       .nullable(),
     failure: z.object({ code: z.string(), message: z.string() }).nullable(),
     attribution: z.string().nullable(),
+    posterMediaId: z
+      .string()
+      .nullable()
+      .describe("A model's poster: an image media of the same product shown until the 3D view loads"),
     createdAt: z.string(),
     processedAt: z.string().nullable(),
   })

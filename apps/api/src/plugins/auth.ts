@@ -96,10 +96,11 @@ export function requireCustomer() {
 }
 
 /**
- * preHandler: an active staff member whose role has the permission. The role is read from
- * the database on every call, so a role change or deactivation takes effect at once.
+ * preHandler: an active staff member whose role has the permission (any role when none is
+ * named). The role is read from the database on every call, so a role change or
+ * deactivation takes effect at once; `request.principal.role` is that role.
  */
-export function requireStaff(db: Database, permission: Permission) {
+export function requireStaff(db: Database, permission?: Permission) {
   return async (request: FastifyRequest) => {
     const principal = requirePrincipal(request);
     if (principal.type !== 'staff') throw new AppError(403, 'forbidden', 'This route is for staff.');
@@ -110,7 +111,7 @@ export function requireStaff(db: Database, permission: Permission) {
     if (member?.status !== 'active')
       throw new AppError(401, 'account_inactive', 'This staff account is not active.');
     request.principal = { type: 'staff', id: principal.id, role: member.role };
-    if (!can(member.role, permission)) {
+    if (permission && !can(member.role, permission)) {
       throw new AppError(403, 'forbidden', `The ${member.role} role may not do this (${permission}).`);
     }
   };

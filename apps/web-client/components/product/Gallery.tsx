@@ -5,7 +5,7 @@ import { renditionFor } from '@/components/catalog/media';
 import { Picture } from '@/components/catalog/Picture';
 import { ProductModel } from '@/components/three/ProductModel';
 import styles from './Gallery.module.css';
-import type { ProductImage, ProductModelData } from './variants';
+import { type ProductImage, type ProductModelData, posterFor } from './variants';
 
 export const STAGE_SIZES = '(min-width: 1240px) 660px, (min-width: 900px) 54vw, 100vw';
 const MODEL_KEY = 'model';
@@ -37,7 +37,7 @@ export function Gallery({ title, images, model, variantName, variantId }: Galler
   }
   const current = keys.includes(selected) ? selected : (keys[0] ?? MODEL_KEY);
   const image = images.find((img) => img.id === current);
-  const poster = images[0] ?? null;
+  const poster = posterFor(model, images);
 
   const onKeyDown = (event: KeyboardEvent<HTMLButtonElement>, index: number) => {
     const last = keys.length - 1;

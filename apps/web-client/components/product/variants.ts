@@ -65,3 +65,9 @@ export function modelFor(
     models.find((m) => m.variantId === variantId) ?? models.find((m) => m.variantId === null) ?? models[0]
   );
 }
+
+/** The image shown until the model loads: the one staff chose as its poster, else the first. */
+export function posterFor(model: ProductModelData | undefined, images: ProductImage[]): ProductImage | null {
+  const chosen = model?.posterImageId ? images.find((img) => img.id === model.posterImageId) : undefined;
+  return chosen ?? images[0] ?? null;
+}

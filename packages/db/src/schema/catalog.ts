@@ -289,12 +289,17 @@ export const productMedia = pgTable(
     processedAt: timestamp('processed_at', { withTimezone: true }),
     /** Credit line a licence (e.g. CC BY) requires wherever the asset is shown. */
     attribution: text('attribution'),
+    /** A model's poster: an image of the same product shown until the 3D view loads. */
+    posterMediaId: uuid('poster_media_id').references((): AnyPgColumn => productMedia.id, {
+      onDelete: 'set null',
+    }),
     ...timestamps,
   },
   (t) => [
     index('product_media_product_idx').on(t.productId, t.position),
     index('product_media_variant_idx').on(t.variantId),
     index('product_media_status_idx').on(t.status).where(sql`${t.status} <> 'ready'`),
+    index('product_media_poster_idx').on(t.posterMediaId).where(sql`${t.posterMediaId} IS NOT NULL`),
     check(
       'product_media_ready_is_complete',
       sql`${t.status} <> 'ready' OR (${t.storageKey} IS NOT NULL AND ${t.contentHash} IS NOT NULL AND ${t.mimeType} IS NOT NULL AND ${t.byteSize} > 0)`,

@@ -120,17 +120,7 @@ export class CustomerAccounts {
    */
   async deleteAccount(id: string, password: string): Promise<void> {
     await this.checkPassword(id, password);
-    await inTransaction(this.db, async (conn) => {
-      await conn.query(
-        `UPDATE customers SET email = NULL, name = '', password_hash = NULL, marketing_opt_in = false,
-                status = 'deleted', deleted_at = now()
-          WHERE id = $1`,
-        [id],
-      );
-      await conn.query('DELETE FROM customer_addresses WHERE customer_id = $1', [id]);
-      await expireResetTokens(conn, id);
-      await this.sessions.endAll(conn, { type: 'customer', id });
-    });
+    await inTransaction(this.db, (conn) => anonymiseCustomer(conn, this.sessions, id));
   }
 
   /** What follows any new password: old reset links die, sessions end, the owner is told. */
@@ -153,6 +143,27 @@ export class CustomerAccounts {
     if (!(await verifyPassword(row.password_hash, password))) throw wrongPassword();
     return row;
   }
+}
+
+/**
+ * Closing an account, whoever asks (the customer with DELETE /api/me, or staff honouring an
+ * erasure request): personal data goes (email, name, password, marketing consent, addresses),
+ * reset links die and every session ends, on the caller's transaction. The row stays, status
+ * `deleted`, so orders keep their customer; orders themselves are accounting records and are
+ * left as they are. False when the account was already closed (or does not exist).
+ */
+export async function anonymiseCustomer(conn: Connection, sessions: Sessions, id: string): Promise<boolean> {
+  const closed = await conn.query(
+    `UPDATE customers SET email = NULL, name = '', password_hash = NULL, marketing_opt_in = false,
+            status = 'deleted', deleted_at = now()
+      WHERE id = $1 AND status <> 'deleted' RETURNING id`,
+    [id],
+  );
+  if (closed.length === 0) return false;
+  await conn.query('DELETE FROM customer_addresses WHERE customer_id = $1', [id]);
+  await expireResetTokens(conn, id);
+  await sessions.endAll(conn, { type: 'customer', id });
+  return true;
 }
 
 function expireResetTokens(conn: Connection, customerId: string) {

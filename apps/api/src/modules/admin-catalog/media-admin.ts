@@ -15,6 +15,7 @@ interface MediaRow {
   status: string;
   alt: string;
   variant_id: string | null;
+  poster_media_id: string | null;
   material_variants: string[] | null;
   handle: string;
   product_status: string;
@@ -65,24 +66,32 @@ export class MediaAdminService {
     });
   }
 
-  async update(ctx: AuditContext, mediaId: string, input: { alt?: string; variantId?: string | null }) {
+  async update(
+    ctx: AuditContext,
+    mediaId: string,
+    input: { alt?: string; variantId?: string | null; posterMediaId?: string | null },
+  ) {
     await catalogTransaction(this.db, async (tx) => {
       const media = await this.lock(tx, mediaId);
       if (input.variantId) await requireVariant(tx, media.product_id, input.variantId, 'variantId');
+      if (input.posterMediaId !== undefined) await requirePoster(tx, media, input.posterMediaId);
       await tx.execute(sql`UPDATE product_media SET
           alt = coalesce(${input.alt ?? null}, alt),
           variant_id = CASE WHEN ${input.variantId !== undefined}::boolean THEN ${input.variantId ?? null}::uuid
-            ELSE variant_id END
+            ELSE variant_id END,
+          poster_media_id = CASE WHEN ${input.posterMediaId !== undefined}::boolean
+            THEN ${input.posterMediaId ?? null}::uuid ELSE poster_media_id END
         WHERE id = ${mediaId}`);
       await recordAudit(tx, {
         ...ctx,
         action: 'media.update',
         entityType: 'media',
         entityId: mediaId,
-        before: { alt: media.alt, variantId: media.variant_id },
+        before: { alt: media.alt, variantId: media.variant_id, posterMediaId: media.poster_media_id },
         after: {
           alt: input.alt ?? media.alt,
           variantId: input.variantId === undefined ? media.variant_id : input.variantId,
+          posterMediaId: input.posterMediaId === undefined ? media.poster_media_id : input.posterMediaId,
         },
       });
       if (media.product_status === 'published')
@@ -169,7 +178,7 @@ export class MediaAdminService {
 async function readMedia(conn: Executor, mediaId: string): Promise<MediaRow | undefined> {
   const [row] = await rowsOf<MediaRow>(
     conn,
-    sql`SELECT m.id, m.product_id, m.kind, m.status, m.alt, m.variant_id,
+    sql`SELECT m.id, m.product_id, m.kind, m.status, m.alt, m.variant_id, m.poster_media_id,
           m.model_stats->'materialVariants' AS material_variants, p.handle, p.status AS product_status
         FROM product_media m JOIN products p ON p.id = m.product_id WHERE m.id = ${mediaId}`,
   );
@@ -182,4 +191,24 @@ async function requireVariant(tx: Tx, productId: string, variantId: string, fiel
     sql`SELECT 1 FROM product_variants WHERE id = ${variantId} AND product_id = ${productId}`,
   );
   if (!variant) throw AppError.invalid(field, 'is not a variant of this product');
+}
+
+/**
+ * A model's poster must be an image of the same product that is, or is on its way to
+ * being, ready: a failed one would show nothing. The storefront shows it once it is ready.
+ */
+async function requirePoster(tx: Tx, media: MediaRow, posterId: string | null) {
+  const refuse = (message: string) =>
+    new AppError(400, 'poster_invalid', `posterMediaId: ${message}`, [{ field: 'posterMediaId', message }]);
+  if (media.kind !== 'model') throw refuse('only a 3D model has a poster');
+  if (posterId === null) return;
+  const [poster] = await rowsOf<{ product_id: string; kind: string; status: string }>(
+    tx,
+    sql`SELECT product_id, kind, status FROM product_media WHERE id = ${posterId}`,
+  );
+  if (!poster || poster.product_id !== media.product_id) throw refuse('is not a media of this product');
+  if (poster.kind !== 'image') throw refuse('must be an image');
+  // A just-confirmed upload is still `uploaded` (queued for the worker): the admin flow sets
+  // the poster right after confirming the capture, so only a failed image is refused.
+  if (poster.status === 'failed') throw refuse('the image failed processing');
 }

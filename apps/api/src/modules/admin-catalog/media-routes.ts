@@ -58,7 +58,9 @@ export async function adminMediaRoutes(
       schema: {
         tags,
         security,
-        summary: 'Set alt text, or the variant the media shows',
+        summary: "Set alt text, the variant the media shows, or a model's poster image",
+        description:
+          'A poster (models only) must be an image media of the same product that has not failed processing (the storefront uses it once ready): 400 poster_invalid otherwise. Deleting the image clears it.',
         params: mediaParams,
         body: mediaUpdateSchema,
         response: { 200: adminMediaSchema, ...problems },

@@ -100,7 +100,11 @@ export const productDocumentQuery = (handle: string, assetBaseUrl: string) => sq
           'materialVariants', coalesce(m.model_stats->'materialVariants', '[]')) END,
         'variantMaterials', coalesce((
           SELECT json_object_agg(l.variant_id, l.material_variant ORDER BY l.variant_id)
-          FROM media_material_variants l WHERE l.media_id = m.id), '{}')
+          FROM media_material_variants l WHERE l.media_id = m.id), '{}'),
+        -- Only a poster the shopper can see: a ready image (so one of 'images' above).
+        'posterImageId', (
+          SELECT pm.id FROM product_media pm
+          WHERE pm.id = m.poster_media_id AND pm.kind = 'image' AND pm.status = 'ready')
       ) ORDER BY m.position, m.id)
       FROM product_media m WHERE m.product_id = p.id AND m.kind = 'model' AND m.status = 'ready'), '[]'),
     'breadcrumb', coalesce((

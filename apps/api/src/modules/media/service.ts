@@ -27,13 +27,14 @@ interface MediaRow {
   failure_code: string | null;
   failure_message: string | null;
   attribution: string | null;
+  poster_media_id: string | null;
   created_at: Date;
   processed_at: Date | null;
 }
 
 const COLUMNS = `id, product_id, upload_key, variant_id, kind, status, position, alt, storage_key, original_key, mime_type,
   byte_size, original_byte_size, width, height, model_stats, processing, failure_code, failure_message,
-  attribution, created_at, processed_at`;
+  attribution, poster_media_id, created_at, processed_at`;
 
 /** Direct uploads are granted for 15 minutes; the file must arrive within that. */
 const UPLOAD_GRANT_SECONDS = 15 * 60;
@@ -288,6 +289,7 @@ export class MediaService {
       validator: p.validator ?? null,
       failure: r.failure_code ? { code: r.failure_code, message: r.failure_message ?? '' } : null,
       attribution: r.attribution,
+      posterMediaId: r.poster_media_id,
       createdAt: new Date(r.created_at).toISOString(),
       processedAt: r.processed_at ? new Date(r.processed_at).toISOString() : null,
     };

@@ -1,0 +1,3 @@
+ALTER TABLE "product_media" ADD COLUMN "poster_media_id" uuid;--> statement-breakpoint
+ALTER TABLE "product_media" ADD CONSTRAINT "product_media_poster_media_id_product_media_id_fk" FOREIGN KEY ("poster_media_id") REFERENCES "public"."product_media"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "product_media_poster_idx" ON "product_media" USING btree ("poster_media_id") WHERE "product_media"."poster_media_id" IS NOT NULL;
