@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { createOwner } from '@e3d/api';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS } from '../../api/test/support.ts';
+import { shopper } from '../../api/test/shopper.ts';
+import { BACKENDS, staffToken } from '../../api/test/support.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, VIEWPORTS } from '../../web-client/test/browser.ts';
 import { type Stack, startStack } from '../../web-client/test/stack.ts';
 
@@ -34,6 +35,8 @@ function filesNamed(dir: string, part: string): string[] {
     .map((entry) => path.join(entry.parentPath, entry.name));
 }
 
+type SessionState = Awaited<ReturnType<BrowserContext['storageState']>>;
+
 interface StaffLogin {
   email: string;
   password: string;
@@ -52,11 +55,54 @@ describe.skipIf(!haveChromium).each(backends)('admin in a browser (%s)', (backen
 
   const adminUrl = () => stack.adminUrl ?? '';
 
-  const newPage = async (): Promise<Page> => {
+  /** A full-page picture for the README and for people reviewing the admin (embedded run only). */
+  const shot = async (page: Page, name: string) => {
+    if (backend !== 'embedded') return;
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `admin-${name}.png`), fullPage: true });
+  };
+
+  const orderRow = async (id: string) =>
+    (
+      await stack.api.db.query<{ status: string; amount_refunded: number }>(
+        'SELECT status, amount_refunded FROM orders WHERE id = $1',
+        [id],
+      )
+    )[0];
+
+  /** A guest's paid order for two units of a demo variant, through the API as the storefront places it. */
+  const placeOrder = async (): Promise<{ id: string; number: number }> => {
+    const [variant] = await stack.api.db.query<{ id: string }>(
+      `SELECT v.id FROM product_variants v JOIN products p ON p.id = v.product_id
+       WHERE p.status = 'published' AND v.stock_on_hand > 5 ORDER BY v.price_amount DESC LIMIT 1`,
+    );
+    const buyer = shopper(stack.api);
+    expect((await buyer.add(variant?.id ?? '', 2)).status).toBe(200);
+    const [shipping] = await stack.api.db.query<{ id: string }>(
+      `SELECT id FROM shipping_methods WHERE code = 'standard'`,
+    );
+    const placed = await buyer.checkout({
+      email: 'grace@example.com',
+      shippingAddress: {
+        name: 'Grace Hopper',
+        line1: '1 Market St',
+        city: 'San Francisco',
+        region: 'CA',
+        postalCode: '94105',
+        country: 'US',
+      },
+      shippingMethodId: shipping?.id,
+      payment: { method: '4242 4242 4242 4242' },
+    });
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+    return placed.body.order as { id: string; number: number };
+  };
+
+  const newPage = async (state?: SessionState): Promise<Page> => {
     const context = await browser.newContext({
       baseURL: adminUrl(),
       viewport: VIEWPORTS.desktop,
       locale: 'en-US',
+      ...(state ? { storageState: state } : {}),
     });
     contexts.push(context);
     const page = await context.newPage();
@@ -64,14 +110,20 @@ describe.skipIf(!haveChromium).each(backends)('admin in a browser (%s)', (backen
     return page;
   };
 
+  // One sign-in per person through the form; later tests reuse its cookies (sign-in is rate limited).
+  const sessions = new Map<string, SessionState>();
   const signIn = async (login: StaffLogin): Promise<Page> => {
-    const page = await newPage();
+    const saved = sessions.get(login.email);
+    const page = await newPage(saved);
     await page.goto('/');
-    await page.waitForURL(/\/login/);
-    await page.getByLabel('Email').fill(login.email);
-    await page.getByLabel('Password').fill(login.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    if (!saved) {
+      await page.waitForURL(/\/login/);
+      await page.getByLabel('Email').fill(login.email);
+      await page.getByLabel('Password').fill(login.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+    }
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    if (!saved) sessions.set(login.email, await page.context().storageState());
     return page;
   };
 
@@ -260,5 +312,152 @@ describe.skipIf(!haveChromium).each(backends)('admin in a browser (%s)', (backen
       [productId],
     );
     expect(product?.title).toBe(title);
+  });
+
+  it('reports a stale edit instead of overwriting the other save', async () => {
+    const page = await signIn(owner);
+    await page.goto(`/products/${productId}`);
+    const titleField = page.getByLabel('Title', { exact: true });
+    await expect.poll(() => titleField.inputValue()).toBe(title);
+
+    // A colleague saves the product meanwhile (through the API, as their admin would).
+    const [row] = await stack.api.db.query<{ version: number }>(
+      'SELECT version FROM products WHERE id = $1',
+      [productId],
+    );
+    const { token } = await staffToken(stack.api, 'admin');
+    const theirs = await stack.api.app.inject({
+      method: 'PATCH',
+      url: `/api/admin/products/${productId}`,
+      headers: { authorization: `Bearer ${token}`, 'if-match': `"${row?.version}"` },
+      payload: { description: 'Their description' },
+    });
+    expect(theirs.statusCode, theirs.body).toBe(200);
+
+    await titleField.fill(`${title} (mine)`);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Someone else saved this product since you opened it.').waitFor();
+    expect(await titleField.inputValue()).toBe(`${title} (mine)`);
+    const [after] = await stack.api.db.query<{ title: string; description: string }>(
+      'SELECT title, description FROM products WHERE id = $1',
+      [productId],
+    );
+    expect(after).toEqual({ title, description: 'Their description' });
+
+    // Taking their version drops the unsaved edit and shows what is stored.
+    await page.getByRole('button', { name: 'Reload their version' }).click();
+    await expect.poll(() => titleField.inputValue()).toBe(title);
+    // (The label's text includes the textarea's own text, hence the pattern.)
+    expect(await page.getByLabel(/^Description/).inputValue()).toBe('Their description');
+  });
+
+  it("captures a poster from the model's 3D view and the shop uses it", async () => {
+    const [model] = await stack.api.db.query<{ id: string }>(
+      `SELECT id FROM product_media WHERE product_id = $1 AND kind = 'model'`,
+      [productId],
+    );
+    const page = await signIn(owner);
+    await page.goto(`/media/${model?.id}`);
+    await page.getByRole('heading', { name: '3D model inspector' }).waitFor();
+    await page.getByRole('button', { name: 'Capture poster' }).click();
+    await expect
+      .poll(
+        async () =>
+          (
+            await stack.api.db.query<{ status: string | null; mime: string | null }>(
+              `SELECT p.status, p.mime_type AS mime FROM product_media m
+               LEFT JOIN product_media p ON p.id = m.poster_media_id WHERE m.id = $1`,
+              [model?.id],
+            )
+          )[0],
+        { timeout: 90_000, interval: 1_000 },
+      )
+      .toMatchObject({ status: 'ready' });
+    const [poster] = await stack.api.db.query<{ id: string; width: number; height: number }>(
+      `SELECT p.id, p.width, p.height FROM product_media m JOIN product_media p ON p.id = m.poster_media_id
+       WHERE m.id = $1`,
+      [model?.id],
+    );
+    expect(poster?.width).toBeGreaterThan(100);
+    await page.getByRole('button', { name: 'Remove poster' }).waitFor();
+    const product = await stack.api.app.inject({ method: 'GET', url: `/api/products/${handle}` });
+    expect(product.json().models[0].posterImageId).toBe(poster?.id);
+  });
+
+  it('runs an order from the order page: partial refund, then shipped with tracking', async () => {
+    const order = await placeOrder();
+    const page = await signIn(owner);
+    await page.getByRole('link', { name: 'Orders' }).click();
+    await page
+      .getByRole('link', { name: `#${order.number}` })
+      .first()
+      .click();
+    await page.waitForURL(new RegExp(`/orders/${order.id}$`));
+
+    await page.getByRole('button', { name: 'Refund', exact: true }).click();
+    const refund = page.getByRole('dialog');
+    await refund.getByLabel(/^Amount/).fill('5.00');
+    await refund.getByLabel('Reason (optional)').fill('Scratched base');
+    await refund.getByRole('button', { name: 'Issue refund' }).click();
+    await expect.poll(() => refund.isVisible()).toBe(false);
+    await expect.poll(async () => (await orderRow(order.id))?.amount_refunded, { timeout: 15_000 }).toBe(500);
+
+    await page.getByRole('button', { name: 'Fulfil', exact: true }).click();
+    const fulfil = page.getByRole('dialog');
+    await fulfil.getByLabel('Carrier').fill('UPS');
+    await fulfil.getByLabel('Tracking number').fill('1Z999AA10123456784');
+    await fulfil.getByRole('button', { name: 'Mark as shipped' }).click();
+    await expect.poll(async () => (await orderRow(order.id))?.status, { timeout: 15_000 }).toBe('fulfilled');
+    await page.getByText('1Z999AA10123456784').first().waitFor();
+    await shot(page, 'order');
+  });
+
+  it('opens every section without an error, and the dashboard counts the sales', async () => {
+    const page = await signIn(owner);
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    // The orders placed above: the dashboard's revenue total is the API's, drawn as a chart.
+    await page.locator('figure svg[role="img"]').first().waitFor({ timeout: 30_000 });
+    await shot(page, 'dashboard');
+    const [media] = await stack.api.db.query<{ id: string }>(
+      `SELECT id FROM product_media WHERE product_id = $1 AND kind = 'model'`,
+      [productId],
+    );
+    const [customer] = await stack.api.db.query<{ id: string }>(
+      'SELECT id FROM customers ORDER BY created_at DESC LIMIT 1',
+    );
+    const sections: [string, string][] = [
+      ['/products', 'products'],
+      [`/products/${productId}`, 'product'],
+      [`/media/${media?.id}`, 'model-inspector'],
+      ['/orders', 'orders'],
+      ['/customers', 'customers'],
+      ...(customer ? ([[`/customers/${customer.id}`, 'customer']] as [string, string][]) : []),
+      ['/settings', 'settings-general'],
+      ['/settings/tax', 'settings-tax'],
+      ['/settings/shipping', 'settings-shipping'],
+      ['/settings/promotions', 'settings-promotions'],
+      ['/settings/webhooks', 'settings-webhooks'],
+      ['/staff', 'staff'],
+      ['/audit', 'audit'],
+    ];
+    const before = pageErrors.length;
+    for (const [url, name] of sections) {
+      const response = await page.goto(url);
+      expect(response?.status(), url).toBeLessThan(400);
+      await page.getByRole('heading', { level: 1 }).first().waitFor();
+      // Each section shows its data (or says it has none), not a spinner or an error.
+      await expect
+        .poll(() => page.locator('[aria-busy="true"], .spinner').count(), { timeout: 20_000 })
+        .toBe(0);
+      expect(
+        await page
+          .getByRole('alert')
+          .filter({ hasText: /went wrong|could not/i })
+          .count(),
+        url,
+      ).toBe(0);
+      await shot(page, name);
+    }
+    expect(pageErrors.slice(before)).toEqual([]);
   });
 });

@@ -3,13 +3,15 @@
 import type { AdminCustomer } from '@e3d/contracts';
 import Link from 'next/link';
 import { useState } from 'react';
-import { AddressBlock } from '@/components/orders/AddressBlock';
 import { OrdersTable } from '@/components/orders/OrdersTable';
-import { useApiGet } from '@/components/orders/useApiGet';
 import { useStaff } from '@/components/session/StaffSession';
+import { AddressBlock } from '@/components/ui/AddressBlock';
+import facts from '@/components/ui/facts.module.css';
 import { PageHeader } from '@/components/ui/PageHeader';
+import { RecordLoadState } from '@/components/ui/RecordLoadState';
 import { useToasts } from '@/components/ui/Toasts';
 import { formatDate, formatDateTime, formatNumber, money } from '@/lib/format';
+import { useApiData } from '@/lib/use-api-data';
 import { AnonymiseDialog } from './AnonymiseDialog';
 import { CustomerStatusBadge } from './CustomerStatusBadge';
 import styles from './customers.module.css';
@@ -21,7 +23,7 @@ export function CustomerDetail({ customerId }: { customerId: string }) {
   const { can } = useStaff();
   const { notify } = useToasts();
   const allowed = can('customers:read');
-  const customer = useApiGet<AdminCustomer>(
+  const customer = useApiData<AdminCustomer>(
     allowed ? `/api/admin/customers/${encodeURIComponent(customerId)}` : null,
     'The customer could not be loaded.',
   );
@@ -35,34 +37,8 @@ export function CustomerDetail({ customerId }: { customerId: string }) {
       </>
     );
   }
-  if (!customer.data) {
-    if (customer.error) {
-      const missing = customer.errorStatus === 404 || customer.errorStatus === 400;
-      return (
-        <>
-          <PageHeader title={missing ? 'Customer not found' : 'Customer'} back={back} />
-          <div className="notice danger" role="alert">
-            <p>
-              {missing
-                ? 'There is no such customer. It may have been mistyped in the address.'
-                : customer.error}
-            </p>
-            {!missing && (
-              <button type="button" className="button small" onClick={customer.reload}>
-                Try again
-              </button>
-            )}
-          </div>
-        </>
-      );
-    }
-    return (
-      <div aria-busy="true" className="stack">
-        <PageHeader title="Customer" back={back} />
-        <span className="spinner" role="status" aria-label="Loading the customer" />
-      </div>
-    );
-  }
+  if (!customer.data)
+    return <RecordLoadState record={customer} title="Customer" noun="customer" back={back} />;
 
   const person = customer.data;
   const anonymised = person.status === 'deleted';
@@ -85,15 +61,15 @@ export function CustomerDetail({ customerId }: { customerId: string }) {
             Their personal data has been removed; their orders are kept for accounting.
           </p>
         )}
-        {customer.error && (
+        {customer.errorMessage && (
           <p className="notice danger" role="alert">
-            {customer.error}
+            {customer.errorMessage}
           </p>
         )}
         <div className={styles.layout}>
           <section className="card stack" aria-labelledby="customer-profile-heading">
             <h2 id="customer-profile-heading">Profile</h2>
-            <dl className={styles.facts}>
+            <dl className={facts.facts}>
               <dt>Name</dt>
               <dd>{person.name || <span className="muted">—</span>}</dd>
               <dt>Email</dt>

@@ -4,11 +4,15 @@ import type { AdminCustomerList } from '@e3d/contracts';
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
-import { TableSkeleton } from '@/components/orders/TableSkeleton';
-import { useApiGet } from '@/components/orders/useApiGet';
 import { useStaff } from '@/components/session/StaffSession';
+import { FirstPageButton, ListLoadError } from '@/components/ui/ListLoadError';
+import loading from '@/components/ui/loading.module.css';
 import { PageHeader } from '@/components/ui/PageHeader';
+import { Pager } from '@/components/ui/Pager';
+import { TableSkeleton } from '@/components/ui/TableSkeleton';
 import { formatDate, formatDateTime, formatNumber, money } from '@/lib/format';
+import { useApiData } from '@/lib/use-api-data';
+import { useKeysetPages } from '@/lib/use-keyset-pages';
 import { CUSTOMER_STATUSES, CustomerStatusBadge } from './CustomerStatusBadge';
 import {
   type CustomerFilters,
@@ -38,12 +42,10 @@ function CustomerListView() {
   const router = useRouter();
   const params = useSearchParams();
   const filters = useMemo(() => readCustomerFilters(new URLSearchParams(params.toString())), [params]);
-  const customers = useApiGet<AdminCustomerList>(
+  const customers = useApiData<AdminCustomerList>(
     customersApiPath(filters),
     'The customers could not be loaded.',
   );
-  // Keyset pages only know the way forward: each page's predecessor, keyed by its cursor.
-  const [previousOf, setPreviousOf] = useState<Record<string, string>>({});
   const [search, setSearch] = useState(filters.q);
   useEffect(() => setSearch(filters.q), [filters.q]);
 
@@ -55,13 +57,8 @@ function CustomerListView() {
   };
 
   const page = customers.data;
-  const previous = filters.cursor ? previousOf[filters.cursor] : undefined;
-  const nextPage = () => {
-    if (!page?.nextCursor) return;
-    const nextCursor = page.nextCursor;
-    setPreviousOf((map) => ({ ...map, [nextCursor]: filters.cursor }));
-    go({ ...filters, cursor: nextCursor });
-  };
+  const pages = useKeysetPages(filters.cursor, (cursor) => go({ ...filters, cursor }));
+  const firstPage = filters.cursor ? () => pages.go('') : undefined;
 
   return (
     <>
@@ -110,34 +107,18 @@ function CustomerListView() {
         {customers.loading ? 'Loading customers…' : page ? `${page.items.length} customers shown.` : ''}
       </p>
 
-      {customers.error ? (
-        <div className="notice danger" role="alert">
-          <p>{customers.error}</p>
-          <div className="row">
-            <button type="button" className="button small" onClick={customers.reload}>
-              Try again
-            </button>
-            {filters.cursor && (
-              <button type="button" className="button small" onClick={() => go({ ...filters, cursor: '' })}>
-                Back to the first page
-              </button>
-            )}
-          </div>
-        </div>
+      {customers.errorMessage ? (
+        <ListLoadError message={customers.errorMessage} onRetry={customers.reload} onFirstPage={firstPage} />
       ) : !page ? (
         <TableSkeleton columns={7} label="Loading customers" />
       ) : page.items.length === 0 ? (
         <div className="card">
           <p>{hasCustomerFilters(filters) ? 'No customers match these filters.' : 'No customers yet.'}</p>
-          {filters.cursor && (
-            <button type="button" className="button small" onClick={() => go({ ...filters, cursor: '' })}>
-              Back to the first page
-            </button>
-          )}
+          {firstPage && <FirstPageButton onClick={firstPage} />}
         </div>
       ) : (
         <div
-          className={`table-wrap${customers.loading ? ` ${styles.stale}` : ''}`}
+          className={`table-wrap${customers.loading ? ` ${loading.stale}` : ''}`}
           aria-busy={customers.loading}
         >
           <table className="table">
@@ -180,26 +161,7 @@ function CustomerListView() {
         </div>
       )}
 
-      {page && (filters.cursor || page.nextCursor) && (
-        <nav className={styles.pager} aria-label="Pages">
-          {filters.cursor && (
-            <button
-              type="button"
-              className="button"
-              onClick={() => go({ ...filters, cursor: previous ?? '' })}
-              disabled={customers.loading}
-            >
-              {previous !== undefined ? '← Previous' : '← First page'}
-            </button>
-          )}
-          <span className="spacer" />
-          {page.nextCursor && (
-            <button type="button" className="button" onClick={nextPage} disabled={customers.loading}>
-              Next →
-            </button>
-          )}
-        </nav>
-      )}
+      {page && <Pager pages={pages} nextCursor={page.nextCursor} busy={customers.loading} />}
     </>
   );
 }

@@ -2,9 +2,10 @@
 
 import type { Dashboard as DashboardData } from '@e3d/contracts';
 import { useRouter, useSearchParams } from 'next/navigation';
-import { useApiGet } from '@/components/orders/useApiGet';
 import { useStaff } from '@/components/session/StaffSession';
+import loading from '@/components/ui/loading.module.css';
 import { PageHeader } from '@/components/ui/PageHeader';
+import { useApiData } from '@/lib/use-api-data';
 import { BestSellers } from './BestSellers';
 import { DashboardSkeleton } from './DashboardSkeleton';
 import styles from './dashboard.module.css';
@@ -30,7 +31,7 @@ export function Dashboard() {
   const params = useSearchParams();
   const { can, staff } = useStaff();
   const days = readPeriod(params.get('days'));
-  const dashboard = useApiGet<DashboardData>(
+  const dashboard = useApiData<DashboardData>(
     `/api/admin/dashboard?days=${days}`,
     'The dashboard could not be loaded.',
   );
@@ -50,18 +51,18 @@ export function Dashboard() {
       <p className="visually-hidden" aria-live="polite">
         {dashboard.loading ? 'Loading figures…' : shown ? `Showing the last ${shown.days} days.` : ''}
       </p>
-      {dashboard.error && (
+      {dashboard.errorMessage && (
         <div className="notice danger" role="alert">
-          <p>{dashboard.error}</p>
+          <p>{dashboard.errorMessage}</p>
           <button type="button" className="button small" onClick={dashboard.reload}>
             Try again
           </button>
         </div>
       )}
       {!shown ? (
-        !dashboard.error && <DashboardSkeleton />
+        !dashboard.errorMessage && <DashboardSkeleton />
       ) : (
-        <div className={`stack${dashboard.loading ? ` ${styles.stale}` : ''}`} aria-busy={dashboard.loading}>
+        <div className={`stack${dashboard.loading ? ` ${loading.stale}` : ''}`} aria-busy={dashboard.loading}>
           {shown.sales && <KpiCards sales={shown.sales} currency={shown.currency} days={shown.days} />}
           {shown.sales && <SalesCharts sales={shown.sales} currency={shown.currency} />}
           {(shown.bestSellers || shown.lowStock || shown.failedMedia) && (

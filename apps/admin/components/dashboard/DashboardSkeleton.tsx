@@ -1,3 +1,4 @@
+import loading from '@/components/ui/loading.module.css';
 import styles from './dashboard.module.css';
 
 /** The dashboard's shape in grey while its figures load. */
@@ -10,26 +11,26 @@ export function DashboardSkeleton() {
       <div className={styles.kpis} aria-hidden="true">
         {[0, 1, 2].map((i) => (
           <div key={i} className={`card ${styles.kpi}`}>
-            <span className={`${styles.skeleton} ${styles.w40}`} />
-            <span className={`${styles.skeleton} ${styles.skeletonLarge}`} />
-            <span className={`${styles.skeleton} ${styles.w70}`} />
+            <span className={`${loading.skeleton} ${styles.w40}`} />
+            <span className={`${loading.skeleton} ${styles.skeletonLarge}`} />
+            <span className={`${loading.skeleton} ${styles.w70}`} />
           </div>
         ))}
       </div>
       <div className={styles.charts} aria-hidden="true">
         {[0, 1].map((i) => (
           <div key={i} className="card">
-            <span className={`${styles.skeleton} ${styles.skeletonChart}`} />
+            <span className={`${loading.skeleton} ${styles.skeletonChart}`} />
           </div>
         ))}
       </div>
       <div className={styles.panels} aria-hidden="true">
         {[0, 1, 2].map((i) => (
           <div key={i} className="card stack">
-            <span className={`${styles.skeleton} ${styles.w50}`} />
-            <span className={styles.skeleton} />
-            <span className={styles.skeleton} />
-            <span className={styles.skeleton} />
+            <span className={`${loading.skeleton} ${styles.w50}`} />
+            <span className={loading.skeleton} />
+            <span className={loading.skeleton} />
+            <span className={loading.skeleton} />
           </div>
         ))}
       </div>

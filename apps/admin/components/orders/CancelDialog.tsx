@@ -1,7 +1,8 @@
 'use client';
 
 import { type FormEvent, useState } from 'react';
-import { Dialog } from '@/components/ui/Dialog';
+import { Field } from '@/components/ui/Field';
+import { FormDialog } from '@/components/ui/FormDialog';
 import { formatMoney } from '@/lib/format';
 import type { AdminOrder } from './types';
 import { useOrderAction } from './useOrderAction';
@@ -41,43 +42,24 @@ export function CancelDialog({
         : 'No money was taken, so nothing is refunded.';
   const problem = reasonError ?? action.fields.reason;
   return (
-    <Dialog
-      open
+    <FormDialog
       title={`Cancel order #${order.number}?`}
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="button" onClick={onClose} disabled={action.busy}>
-            Keep order
-          </button>
-          <button type="submit" form="cancel-form" className="button danger solid" disabled={action.busy}>
-            {action.busy ? 'Canceling…' : 'Yes, cancel order'}
-          </button>
-        </>
-      }
+      onSubmit={submit}
+      busy={action.busy}
+      error={action.error}
+      submitLabel="Yes, cancel order"
+      busyLabel="Canceling…"
+      cancelLabel="Keep order"
+      danger
     >
-      <form id="cancel-form" className="stack" onSubmit={(e) => void submit(e)} noValidate>
         <p>
           {money} The items go back into stock{order.status === 'paid' && ' and the customer is emailed'}.
           This cannot be undone.
         </p>
-        <label className="field">
-          <span>Reason</span>
-          <textarea
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            maxLength={500}
-            required
-            aria-invalid={problem ? true : undefined}
-          />
-          {problem && <span className="error">{problem}</span>}
-        </label>
-        {action.error && (
-          <p className="notice danger" role="alert">
-            {action.error}
-          </p>
-        )}
-      </form>
-    </Dialog>
+        <Field label="Reason" error={problem}>
+          <textarea value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} required />
+        </Field>
+    </FormDialog>
   );
 }

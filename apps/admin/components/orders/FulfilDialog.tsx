@@ -1,7 +1,8 @@
 'use client';
 
 import { type FormEvent, useState } from 'react';
-import { Dialog } from '@/components/ui/Dialog';
+import { Field } from '@/components/ui/Field';
+import { FormDialog } from '@/components/ui/FormDialog';
 import type { AdminOrder } from './types';
 import { useOrderAction } from './useOrderAction';
 
@@ -50,68 +51,46 @@ export function FulfilDialog({
   const field = (name: string) => action.fields[name];
   const urlProblem = urlError ?? field('trackingUrl');
   return (
-    <Dialog
-      open
+    <FormDialog
       title={`Ship order #${order.number}`}
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="button" onClick={onClose} disabled={action.busy}>
-            Cancel
-          </button>
-          <button type="submit" form="fulfil-form" className="button primary" disabled={action.busy}>
-            {action.busy ? 'Saving…' : 'Mark as shipped'}
-          </button>
-        </>
-      }
+      onSubmit={submit}
+      busy={action.busy}
+      error={action.error}
+      submitLabel="Mark as shipped"
+      busyLabel="Saving…"
     >
-      <form id="fulfil-form" className="stack" onSubmit={(e) => void submit(e)} noValidate>
         <p>
           The customer is emailed that the order is on its way, with the tracking below.
           {order.paymentStatus === 'authorized' && ' The authorized payment is captured first.'}
         </p>
-        <label className="field">
-          <span>Carrier</span>
+        <Field label="Carrier" error={field('carrier')}>
           <input
             type="text"
             value={carrier}
             onChange={(e) => setCarrier(e.target.value)}
             maxLength={100}
             autoComplete="off"
-            aria-invalid={field('carrier') ? true : undefined}
           />
-          {field('carrier') && <span className="error">{field('carrier')}</span>}
-        </label>
-        <label className="field">
-          <span>Tracking number</span>
+        </Field>
+        <Field label="Tracking number" error={field('trackingNumber')}>
           <input
             type="text"
             value={trackingNumber}
             onChange={(e) => setTrackingNumber(e.target.value)}
             maxLength={100}
             autoComplete="off"
-            aria-invalid={field('trackingNumber') ? true : undefined}
           />
-          {field('trackingNumber') && <span className="error">{field('trackingNumber')}</span>}
-        </label>
-        <label className="field">
-          <span>Tracking URL (optional)</span>
+        </Field>
+        <Field label="Tracking URL (optional)" error={urlProblem}>
           <input
             type="url"
             value={trackingUrl}
             onChange={(e) => setTrackingUrl(e.target.value)}
             maxLength={2000}
             placeholder="https://"
-            aria-invalid={urlProblem ? true : undefined}
           />
-          {urlProblem && <span className="error">{urlProblem}</span>}
-        </label>
-        {action.error && (
-          <p className="notice danger" role="alert">
-            {action.error}
-          </p>
-        )}
-      </form>
-    </Dialog>
+        </Field>
+    </FormDialog>
   );
 }

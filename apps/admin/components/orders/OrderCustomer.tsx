@@ -1,6 +1,6 @@
 import Link from 'next/link';
-import { AddressBlock } from './AddressBlock';
-import styles from './orders.module.css';
+import { AddressBlock } from '@/components/ui/AddressBlock';
+import styles from '@/components/ui/facts.module.css';
 import type { AdminOrder } from './types';
 
 /** Who ordered and where it goes (the addresses are the order's copies, not the address book). */

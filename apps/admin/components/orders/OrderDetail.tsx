@@ -3,8 +3,10 @@
 import Link from 'next/link';
 import { useStaff } from '@/components/session/StaffSession';
 import { PageHeader } from '@/components/ui/PageHeader';
+import { RecordLoadState } from '@/components/ui/RecordLoadState';
 import { StatusBadge } from '@/components/ui/StatusBadge';
 import { formatDateTime } from '@/lib/format';
+import { useApiData } from '@/lib/use-api-data';
 import { OrderActions } from './OrderActions';
 import { OrderCustomer } from './OrderCustomer';
 import { OrderFulfilment } from './OrderFulfilment';
@@ -14,7 +16,6 @@ import { OrderTimeline } from './OrderTimeline';
 import { OrderTotals } from './OrderTotals';
 import styles from './orders.module.css';
 import type { AdminOrder } from './types';
-import { useApiGet } from './useApiGet';
 
 const back = <Link href="/orders">← Orders</Link>;
 
@@ -22,7 +23,7 @@ const back = <Link href="/orders">← Orders</Link>;
 export function OrderDetail({ orderId }: { orderId: string }) {
   const { can, staff } = useStaff();
   const allowed = can('orders:read');
-  const order = useApiGet<AdminOrder>(
+  const order = useApiData<AdminOrder>(
     allowed ? `/api/admin/orders/${encodeURIComponent(orderId)}` : null,
     'The order could not be loaded.',
   );
@@ -35,32 +36,7 @@ export function OrderDetail({ orderId }: { orderId: string }) {
       </>
     );
   }
-  if (!order.data) {
-    if (order.error) {
-      const missing = order.errorStatus === 404 || order.errorStatus === 400;
-      return (
-        <>
-          <PageHeader title={missing ? 'Order not found' : 'Order'} back={back} />
-          <div className="notice danger" role="alert">
-            <p>
-              {missing ? 'There is no such order. It may have been mistyped in the address.' : order.error}
-            </p>
-            {!missing && (
-              <button type="button" className="button small" onClick={order.reload}>
-                Try again
-              </button>
-            )}
-          </div>
-        </>
-      );
-    }
-    return (
-      <div aria-busy="true" className="stack">
-        <PageHeader title="Order" back={back} />
-        <span className="spinner" role="status" aria-label="Loading the order" />
-      </div>
-    );
-  }
+  if (!order.data) return <RecordLoadState record={order} title="Order" noun="order" back={back} />;
 
   const current = order.data;
   return (
@@ -87,9 +63,9 @@ export function OrderDetail({ orderId }: { orderId: string }) {
         }
       />
       <div className="stack">
-        {order.error && (
+        {order.errorMessage && (
           <p className="notice danger" role="alert">
-            {order.error}
+            {order.errorMessage}
           </p>
         )}
         {current.status === 'canceled' && (

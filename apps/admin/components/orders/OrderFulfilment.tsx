@@ -1,3 +1,4 @@
+import facts from '@/components/ui/facts.module.css';
 import { formatDateTime } from '@/lib/format';
 import { fulfilmentOf } from './order-rules';
 import styles from './orders.module.css';
@@ -14,7 +15,7 @@ export function OrderFulfilment({ order }: { order: AdminOrder }) {
         <span className={`badge${state.tone ? ` ${state.tone}` : ''}`}>{state.label}</span>
       </h2>
       {order.fulfilledAt ? (
-        <dl className={styles.facts}>
+        <dl className={facts.facts}>
           <dt>Shipped</dt>
           <dd>{formatDateTime(order.fulfilledAt)}</dd>
           <dt>Carrier</dt>

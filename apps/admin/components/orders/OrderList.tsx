@@ -4,8 +4,14 @@ import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { useStaff } from '@/components/session/StaffSession';
+import { FirstPageButton, ListLoadError } from '@/components/ui/ListLoadError';
+import loading from '@/components/ui/loading.module.css';
 import { PageHeader } from '@/components/ui/PageHeader';
+import { Pager } from '@/components/ui/Pager';
+import { TableSkeleton } from '@/components/ui/TableSkeleton';
 import { humanize } from '@/lib/format';
+import { useApiData } from '@/lib/use-api-data';
+import { useKeysetPages } from '@/lib/use-keyset-pages';
 import { OrdersTable } from './OrdersTable';
 import {
   EMPTY_FILTERS,
@@ -16,9 +22,7 @@ import {
   readFilters,
 } from './order-filters';
 import styles from './orders.module.css';
-import { TableSkeleton } from './TableSkeleton';
 import { ORDER_STATUSES, type OrderList as OrderListPage, PAYMENT_STATUSES } from './types';
-import { useApiGet } from './useApiGet';
 
 /** /orders: every order, newest first, filtered and searched from the URL, a page at a time. */
 export function OrderList() {
@@ -39,11 +43,7 @@ function OrderListView() {
   const router = useRouter();
   const params = useSearchParams();
   const filters = useMemo(() => readFilters(new URLSearchParams(params.toString())), [params]);
-  const orders = useApiGet<OrderListPage>(ordersApiPath(filters), 'The orders could not be loaded.');
-
-  // Keyset pages only know the way forward; remember each page's predecessor to offer "Previous"
-  // (keyed by cursor, so the browser's back button and this map never disagree).
-  const [previousOf, setPreviousOf] = useState<Record<string, string>>({});
+  const orders = useApiData<OrderListPage>(ordersApiPath(filters), 'The orders could not be loaded.');
 
   const [search, setSearch] = useState(filters.q);
   const [from, setFrom] = useState(filters.from);
@@ -78,13 +78,8 @@ function OrderListView() {
   };
 
   const page = orders.data;
-  const previous = filters.cursor ? previousOf[filters.cursor] : undefined;
-  const nextPage = () => {
-    if (!page?.nextCursor) return;
-    const nextCursor = page.nextCursor;
-    setPreviousOf((map) => ({ ...map, [nextCursor]: filters.cursor }));
-    go({ ...filters, cursor: nextCursor });
-  };
+  const pages = useKeysetPages(filters.cursor, (cursor) => go({ ...filters, cursor }));
+  const firstPage = filters.cursor ? () => pages.go('') : undefined;
 
   return (
     <>
@@ -190,67 +185,22 @@ function OrderListView() {
         {orders.loading ? 'Loading orders…' : page ? `${page.items.length} orders shown.` : ''}
       </p>
 
-      {orders.error ? (
-        <div className="notice danger" role="alert">
-          <p>{orders.error}</p>
-          <div className="row">
-            <button type="button" className="button small" onClick={orders.reload}>
-              Try again
-            </button>
-            {filters.cursor && (
-              <button type="button" className="button small" onClick={() => go({ ...filters, cursor: '' })}>
-                Back to the first page
-              </button>
-            )}
-          </div>
-        </div>
+      {orders.errorMessage ? (
+        <ListLoadError message={orders.errorMessage} onRetry={orders.reload} onFirstPage={firstPage} />
       ) : !page ? (
         <TableSkeleton columns={7} label="Loading orders" />
       ) : page.items.length === 0 ? (
         <div className="card">
           <p>{hasFilters(filters) ? 'No orders match these filters.' : 'No orders yet.'}</p>
-          {filters.cursor && (
-            <button type="button" className="button small" onClick={() => go({ ...filters, cursor: '' })}>
-              Back to the first page
-            </button>
-          )}
+          {firstPage && <FirstPageButton onClick={firstPage} />}
         </div>
       ) : (
-        <div aria-busy={orders.loading} className={orders.loading ? styles.stale : undefined}>
+        <div aria-busy={orders.loading} className={orders.loading ? loading.stale : undefined}>
           <OrdersTable orders={page.items} caption="Orders" />
         </div>
       )}
 
-      {page && (filters.cursor || page.nextCursor) && (
-        <nav className={styles.pager} aria-label="Pages">
-          {filters.cursor &&
-            (previous !== undefined ? (
-              <button
-                type="button"
-                className="button"
-                onClick={() => go({ ...filters, cursor: previous })}
-                disabled={orders.loading}
-              >
-                ← Previous
-              </button>
-            ) : (
-              <button
-                type="button"
-                className="button"
-                onClick={() => go({ ...filters, cursor: '' })}
-                disabled={orders.loading}
-              >
-                ← First page
-              </button>
-            ))}
-          <span className="spacer" />
-          {page.nextCursor && (
-            <button type="button" className="button" onClick={nextPage} disabled={orders.loading}>
-              Next →
-            </button>
-          )}
-        </nav>
-      )}
+      {page && <Pager pages={pages} nextCursor={page.nextCursor} busy={orders.loading} />}
     </>
   );
 }

@@ -1,6 +1,6 @@
+import styles from '@/components/ui/facts.module.css';
 import { StatusBadge } from '@/components/ui/StatusBadge';
 import { formatDateTime, formatMoney, humanize } from '@/lib/format';
-import styles from './orders.module.css';
 import type { AdminOrder } from './types';
 
 const PROVIDERS: Record<string, string> = { stripe: 'Stripe', test: 'Test payments' };

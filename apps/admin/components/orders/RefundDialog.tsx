@@ -1,7 +1,8 @@
 'use client';
 
 import { type FormEvent, useState } from 'react';
-import { Dialog } from '@/components/ui/Dialog';
+import { Field } from '@/components/ui/Field';
+import { FormDialog } from '@/components/ui/FormDialog';
 import { newIdempotencyKey } from '@/lib/api';
 import { amountInput, formatMoney, parseAmount } from '@/lib/format';
 import { refundableAmount } from './order-rules';
@@ -55,22 +56,16 @@ export function RefundDialog({
   const parsed = parseAmount(amountText, digits);
   const full = parsed === left;
   return (
-    <Dialog
-      open
+    <FormDialog
       title={`Refund order #${order.number}`}
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="button" onClick={onClose} disabled={action.busy}>
-            Cancel
-          </button>
-          <button type="submit" form="refund-form" className="button danger solid" disabled={action.busy}>
-            {action.busy ? 'Refunding…' : 'Issue refund'}
-          </button>
-        </>
-      }
+      onSubmit={submit}
+      busy={action.busy}
+      error={action.error}
+      submitLabel="Issue refund"
+      busyLabel="Refunding…"
+      danger
     >
-      <form id="refund-form" className="stack" onSubmit={(e) => void submit(e)} noValidate>
         <p>
           {formatMoney(left, order.currency)} of {formatMoney(order.amountCaptured, order.currency)} captured
           can still be refunded. The money goes back through{' '}
@@ -100,22 +95,9 @@ export function RefundDialog({
             </span>
           )}
         </label>
-        <label className="field">
-          <span>Reason (optional)</span>
-          <textarea
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            maxLength={500}
-            aria-invalid={action.fields.reason ? true : undefined}
-          />
-          {action.fields.reason && <span className="error">{action.fields.reason}</span>}
-        </label>
-        {action.error && (
-          <p className="notice danger" role="alert">
-            {action.error}
-          </p>
-        )}
-      </form>
-    </Dialog>
+        <Field label="Reason (optional)" error={action.fields.reason}>
+          <textarea value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} />
+        </Field>
+    </FormDialog>
   );
 }

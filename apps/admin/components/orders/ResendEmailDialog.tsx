@@ -1,7 +1,7 @@
 'use client';
 
 import { type FormEvent, useState } from 'react';
-import { Dialog } from '@/components/ui/Dialog';
+import { FormDialog } from '@/components/ui/FormDialog';
 import { applicableEmails, EMAIL_LABELS } from './order-rules';
 import styles from './orders.module.css';
 import type { AdminOrder, EmailKind } from './types';
@@ -29,22 +29,16 @@ export function ResendEmailDialog({
   };
 
   return (
-    <Dialog
-      open
+    <FormDialog
       title="Resend an email"
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="button" onClick={onClose} disabled={action.busy}>
-            Cancel
-          </button>
-          <button type="submit" form="resend-form" className="button primary" disabled={action.busy || !kind}>
-            {action.busy ? 'Sending…' : 'Send again'}
-          </button>
-        </>
-      }
+      onSubmit={submit}
+      busy={action.busy}
+      error={action.error}
+      submitLabel="Send again"
+      busyLabel="Sending…"
+      canSubmit={Boolean(kind)}
     >
-      <form id="resend-form" className="stack" onSubmit={(e) => void submit(e)}>
         <fieldset className={`stack ${styles.fieldset}`}>
           <legend>
             Which email goes to <strong>{order.email}</strong>?
@@ -63,12 +57,6 @@ export function ResendEmailDialog({
           ))}
         </fieldset>
         {action.fields.kind && <p className={styles.fieldError}>{action.fields.kind}</p>}
-        {action.error && (
-          <p className="notice danger" role="alert">
-            {action.error}
-          </p>
-        )}
-      </form>
-    </Dialog>
+    </FormDialog>
   );
 }

@@ -131,6 +131,7 @@ export function BulkEditDialog({
       open={open}
       title={`Edit prices and stock of ${count} product${count === 1 ? '' : 's'}`}
       onClose={onClose}
+      size="large"
       footer={
         <>
           <button type="button" className="button" onClick={onClose} disabled={busy}>

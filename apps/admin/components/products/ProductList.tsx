@@ -7,8 +7,10 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { Can, useStaff } from '@/components/session/StaffSession';
 import { PageHeader } from '@/components/ui/PageHeader';
 import { StatusBadge } from '@/components/ui/StatusBadge';
-import { api, isApiError, query } from '@/lib/api';
+import { query } from '@/lib/api';
 import { formatDateTime, formatMoney } from '@/lib/format';
+import { errorDetail } from '@/lib/use-api-data';
+import { useCursorList } from '@/lib/use-cursor-list';
 import { BulkEditDialog } from './BulkEditDialog';
 import styles from './products.module.css';
 import { ReadOnlyNotice } from './ReadOnlyNotice';
@@ -46,14 +48,8 @@ export function ProductList() {
   const filtered = FILTER_KEYS.some((k) => k !== 'sort' && filters[k]);
 
   const [search, setSearch] = useState(filters.q);
-  const [items, setItems] = useState<AdminProductSummary[]>([]);
-  const [nextCursor, setNextCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [bulkOpen, setBulkOpen] = useState(false);
-  const [reloadTick, setReloadTick] = useState(0);
 
   const setFilters = useCallback(
     (patch: Partial<Filters>) => {
@@ -85,47 +81,30 @@ export function ProductList() {
     }
   }, [urlQ]);
 
-  const listPath = (cursor?: string) =>
-    `/api/admin/products${query({ ...filters, limit: PAGE_SIZE, cursor, sort: filters.sort || undefined })}`;
+  const products = useCursorList<AdminProductSummary>(
+    `/api/admin/products${query({ ...filters, limit: PAGE_SIZE, sort: filters.sort || undefined })}`,
+    'The products could not be loaded.',
+  );
+  const items = products.items ?? [];
+  const loading = products.loading;
+  const [moreError, setMoreError] = useState<string | null>(null);
+  const error = products.errorMessage ?? moreError;
+  const reload = () => {
+    setMoreError(null);
+    setSelected(new Set());
+    products.reload();
+  };
+  const loadMore = () =>
+    products
+      .loadMore()
+      .catch((caught: unknown) => setMoreError(errorDetail(caught, 'More products could not be loaded.')));
 
+  // Other filters, another list: what was selected in the old one no longer shows.
   // biome-ignore lint/correctness/useExhaustiveDependencies: filterKey stands for the filters
   useEffect(() => {
-    const controller = new AbortController();
-    setLoading(true);
-    setError(null);
-    api
-      .get<{ items: AdminProductSummary[]; nextCursor: string | null }>(listPath(), {
-        signal: controller.signal,
-      })
-      .then((page) => {
-        setItems(page.items);
-        setNextCursor(page.nextCursor);
-        setSelected(new Set());
-        setLoading(false);
-      })
-      .catch((caught: unknown) => {
-        if (controller.signal.aborted) return;
-        setError(isApiError(caught) ? caught.detail : 'The products could not be loaded.');
-        setLoading(false);
-      });
-    return () => controller.abort();
-  }, [filterKey, reloadTick]);
-
-  const loadMore = async () => {
-    if (!nextCursor) return;
-    setLoadingMore(true);
-    try {
-      const page = await api.get<{ items: AdminProductSummary[]; nextCursor: string | null }>(
-        listPath(nextCursor),
-      );
-      setItems((list) => [...list, ...page.items.filter((p) => !list.some((q) => q.id === p.id))]);
-      setNextCursor(page.nextCursor);
-    } catch (caught) {
-      setError(isApiError(caught) ? caught.detail : 'More products could not be loaded.');
-    } finally {
-      setLoadingMore(false);
-    }
-  };
+    setMoreError(null);
+    setSelected(new Set());
+  }, [filterKey]);
 
   const toggle = (id: string, on: boolean) =>
     setSelected((set) => {
@@ -238,7 +217,7 @@ export function ProductList() {
       {error && (
         <div className="notice danger row" role="alert">
           <span>{error}</span>
-          <button type="button" className="button small" onClick={() => setReloadTick((n) => n + 1)}>
+          <button type="button" className="button small" onClick={reload}>
             Try again
           </button>
         </div>
@@ -363,14 +342,14 @@ export function ProductList() {
               </table>
             </div>
             <div className={styles.listFooter}>
-              {nextCursor ? (
+              {products.nextCursor ? (
                 <button
                   type="button"
                   className="button"
                   onClick={() => void loadMore()}
-                  disabled={loadingMore}
+                  disabled={products.loadingMore}
                 >
-                  {loadingMore ? 'Loading…' : 'Load more'}
+                  {products.loadingMore ? 'Loading…' : 'Load more'}
                 </button>
               ) : (
                 <span className="muted">
@@ -389,7 +368,7 @@ export function ProductList() {
           onClose={() => setBulkOpen(false)}
           onDone={() => {
             setBulkOpen(false);
-            setReloadTick((n) => n + 1);
+            reload();
           }}
         />
       )}

@@ -2,14 +2,14 @@
 
 import type { ShopSettings, ShopSettingsUpdate } from '@e3d/contracts';
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
+import { CheckField, Field } from '@/components/ui/Field';
+import { LoadState } from '@/components/ui/LoadState';
 import { useToasts } from '@/components/ui/Toasts';
 import { api, fieldErrors, isApiError } from '@/lib/api';
 import { formatDateTime } from '@/lib/format';
+import { useApiData } from '@/lib/use-api-data';
 import { currencyLabel, knownCurrencies } from './currencies';
-import { CheckField, Field } from './Field';
-import { LoadState } from './LoadState';
 import styles from './settings.module.css';
-import { useApiData } from './useApiData';
 
 const PATH = '/api/admin/settings/commerce';
 

@@ -2,11 +2,12 @@
 
 import type { PromotionCreate, PromotionDoc } from '@e3d/contracts';
 import { type FormEvent, useEffect, useId, useMemo, useState } from 'react';
-import { Dialog } from '@/components/ui/Dialog';
-import { api, fieldErrors, isApiError } from '@/lib/api';
+import { CheckField, Field } from '@/components/ui/Field';
+import { FormDialog } from '@/components/ui/FormDialog';
+import { api } from '@/lib/api';
 import { amountInput, parseAmount } from '@/lib/format';
+import { useFormSubmit } from '@/lib/use-form-submit';
 import { currencyLabel, knownCurrencies } from './currencies';
-import { CheckField, Field } from './Field';
 import {
   basisPointsToPercent,
   currencyDigits,
@@ -63,19 +64,19 @@ export function PromotionDialog({
   onClose: () => void;
   onSaved: (promotion: PromotionDoc, created: boolean) => void;
 }) {
+  // Names the kind radio group, unique per dialog.
   const formId = useId();
   const [draft, setDraft] = useState<Draft>(() => draftOf(promotion, shopCurrency));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, errors, setErrors, formError, setFormError, reset, submit } = useFormSubmit(
+    'The promotion could not be saved.',
+  );
   const currencies = useMemo(knownCurrencies, []);
 
   useEffect(() => {
     if (!open) return;
     setDraft(draftOf(promotion, shopCurrency));
-    setErrors({});
-    setFormError(null);
-  }, [open, promotion, shopCurrency]);
+    reset();
+  }, [open, promotion, shopCurrency, reset]);
 
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
   // A fixed amount is always in one currency; default it to the shop's.
@@ -126,190 +127,171 @@ export function PromotionDialog({
       usageLimit,
       active: draft.active,
     };
-    setBusy(true);
-    try {
-      const saved = promotion
-        ? await api.patch<PromotionDoc>(`/api/admin/promotions/${promotion.id}`, body)
-        : await api.post<PromotionDoc>('/api/admin/promotions', body);
-      onSaved(saved, !promotion);
-    } catch (caught) {
-      setErrors(fieldErrors(caught));
-      setFormError(isApiError(caught) ? caught.detail : 'The promotion could not be saved.');
-    } finally {
-      setBusy(false);
-    }
+    const saved = await submit(() =>
+      promotion
+        ? api.patch<PromotionDoc>(`/api/admin/promotions/${promotion.id}`, body)
+        : api.post<PromotionDoc>('/api/admin/promotions', body),
+    );
+    if (saved) onSaved(saved, !promotion);
   };
 
   const zone = localTimeZone();
   return (
-    <Dialog
+    <FormDialog
       open={open}
       title={promotion ? `Edit ${promotion.code}` : 'Create promotion'}
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="submit" form={formId} className="button primary" disabled={busy}>
-            {busy ? 'Saving…' : promotion ? 'Save promotion' : 'Create promotion'}
-          </button>
-        </>
-      }
+      onSubmit={onSubmit}
+      busy={busy}
+      error={formError}
+      submitLabel={promotion ? 'Save promotion' : 'Create promotion'}
     >
-      <form id={formId} className="stack" onSubmit={onSubmit} noValidate>
-        {formError && (
-          <p className="notice danger" role="alert">
-            {formError}
-          </p>
-        )}
-        {promotion && promotion.usedCount > 0 && (
-          <p className="notice warning">
-            Orders have used this code {promotion.usedCount} times; changes apply to orders from now on.
-          </p>
-        )}
-        <Field label="Code" hint="What shoppers type; not case-sensitive." error={errors.code}>
-          <input
-            type="text"
-            value={draft.code}
-            maxLength={64}
-            required
-            autoComplete="off"
-            style={{ textTransform: 'uppercase' }}
-            onChange={(e) => set('code', e.target.value)}
-          />
-        </Field>
-        <Field
-          label="Description (optional)"
-          hint="For staff; not shown to shoppers."
-          error={errors.description}
-        >
-          <input
-            type="text"
-            value={draft.description}
-            maxLength={2000}
-            onChange={(e) => set('description', e.target.value)}
-          />
-        </Field>
-        <fieldset className="row" style={{ border: 'none', margin: 0, padding: 0, gap: '1rem' }}>
-          <legend style={{ fontWeight: 500, padding: 0, marginBottom: '0.35rem' }}>Discount type</legend>
-          <label className="row">
-            <input
-              type="radio"
-              name={`${formId}-kind`}
-              checked={draft.kind === 'percentage'}
-              onChange={() => set('kind', 'percentage')}
-            />
-            Percentage off
-          </label>
-          <label className="row">
-            <input
-              type="radio"
-              name={`${formId}-kind`}
-              checked={draft.kind === 'fixed'}
-              onChange={() => set('kind', 'fixed')}
-            />
-            Fixed amount off
-          </label>
-        </fieldset>
-        <div className="form-grid">
-          {draft.kind === 'percentage' ? (
-            <Field label="Percentage off (%)" hint="e.g. 15 or 12.5" error={errors.basisPoints}>
-              <input
-                type="text"
-                inputMode="decimal"
-                value={draft.percent}
-                required
-                onChange={(e) => set('percent', e.target.value)}
-              />
-            </Field>
-          ) : (
-            <Field label={`Amount off (${amountCurrency})`} error={errors.amount}>
-              <input
-                type="text"
-                inputMode="decimal"
-                value={draft.amount}
-                required
-                onChange={(e) => set('amount', e.target.value)}
-              />
-            </Field>
-          )}
-          <Field
-            label="Currency"
-            hint={
-              draft.kind === 'fixed'
-                ? 'Only carts in this currency can use it.'
-                : 'Optional: limit it to carts in one currency.'
-            }
-            error={errors.currency}
-          >
-            <select value={currency} onChange={(e) => set('currency', e.target.value)}>
-              {draft.kind === 'percentage' && <option value="">Any currency</option>}
-              {currency && !currencies.includes(currency) && <option value={currency}>{currency}</option>}
-              {currencies.map((code) => (
-                <option key={code} value={code}>
-                  {currencyLabel(code)}
-                </option>
-              ))}
-            </select>
-          </Field>
-        </div>
-        <Field
-          label={`Minimum subtotal (${amountCurrency}, optional)`}
-          hint="The cart subtotal before discount needed to use the code."
-          error={errors.minimumSubtotal}
-        >
-          <input
-            type="text"
-            inputMode="decimal"
-            value={draft.minimum}
-            onChange={(e) => set('minimum', e.target.value)}
-          />
-        </Field>
-        <div className="form-grid">
-          <Field
-            label="Starts (optional)"
-            hint={`Your time zone: ${zone}. Empty: at once.`}
-            error={errors.startsAt}
-          >
-            <input
-              type="datetime-local"
-              value={draft.startsAt}
-              onChange={(e) => set('startsAt', e.target.value)}
-            />
-          </Field>
-          <Field
-            label="Ends (optional)"
-            hint="Not valid from this moment on. Empty: never."
-            error={errors.expiresAt}
-          >
-            <input
-              type="datetime-local"
-              value={draft.expiresAt}
-              onChange={(e) => set('expiresAt', e.target.value)}
-            />
-          </Field>
-        </div>
-        <Field
-          label="Usage limit (optional)"
-          hint="Orders that may use it in total. Empty: unlimited."
-          error={errors.usageLimit}
-        >
-          <input
-            type="text"
-            inputMode="numeric"
-            value={draft.usageLimit}
-            onChange={(e) => set('usageLimit', e.target.value)}
-          />
-        </Field>
-        <CheckField
-          label="Active"
-          hint="Untick to stop shoppers redeeming it (orders that used it keep their discount)."
-          error={errors.active}
-          checked={draft.active}
-          onChange={(value) => set('active', value)}
+      {promotion && promotion.usedCount > 0 && (
+        <p className="notice warning">
+          Orders have used this code {promotion.usedCount} times; changes apply to orders from now on.
+        </p>
+      )}
+      <Field label="Code" hint="What shoppers type; not case-sensitive." error={errors.code}>
+        <input
+          type="text"
+          value={draft.code}
+          maxLength={64}
+          required
+          autoComplete="off"
+          style={{ textTransform: 'uppercase' }}
+          onChange={(e) => set('code', e.target.value)}
         />
-      </form>
-    </Dialog>
+      </Field>
+      <Field
+        label="Description (optional)"
+        hint="For staff; not shown to shoppers."
+        error={errors.description}
+      >
+        <input
+          type="text"
+          value={draft.description}
+          maxLength={2000}
+          onChange={(e) => set('description', e.target.value)}
+        />
+      </Field>
+      <fieldset className="row" style={{ border: 'none', margin: 0, padding: 0, gap: '1rem' }}>
+        <legend style={{ fontWeight: 500, padding: 0, marginBottom: '0.35rem' }}>Discount type</legend>
+        <label className="row">
+          <input
+            type="radio"
+            name={`${formId}-kind`}
+            checked={draft.kind === 'percentage'}
+            onChange={() => set('kind', 'percentage')}
+          />
+          Percentage off
+        </label>
+        <label className="row">
+          <input
+            type="radio"
+            name={`${formId}-kind`}
+            checked={draft.kind === 'fixed'}
+            onChange={() => set('kind', 'fixed')}
+          />
+          Fixed amount off
+        </label>
+      </fieldset>
+      <div className="form-grid">
+        {draft.kind === 'percentage' ? (
+          <Field label="Percentage off (%)" hint="e.g. 15 or 12.5" error={errors.basisPoints}>
+            <input
+              type="text"
+              inputMode="decimal"
+              value={draft.percent}
+              required
+              onChange={(e) => set('percent', e.target.value)}
+            />
+          </Field>
+        ) : (
+          <Field label={`Amount off (${amountCurrency})`} error={errors.amount}>
+            <input
+              type="text"
+              inputMode="decimal"
+              value={draft.amount}
+              required
+              onChange={(e) => set('amount', e.target.value)}
+            />
+          </Field>
+        )}
+        <Field
+          label="Currency"
+          hint={
+            draft.kind === 'fixed'
+              ? 'Only carts in this currency can use it.'
+              : 'Optional: limit it to carts in one currency.'
+          }
+          error={errors.currency}
+        >
+          <select value={currency} onChange={(e) => set('currency', e.target.value)}>
+            {draft.kind === 'percentage' && <option value="">Any currency</option>}
+            {currency && !currencies.includes(currency) && <option value={currency}>{currency}</option>}
+            {currencies.map((code) => (
+              <option key={code} value={code}>
+                {currencyLabel(code)}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </div>
+      <Field
+        label={`Minimum subtotal (${amountCurrency}, optional)`}
+        hint="The cart subtotal before discount needed to use the code."
+        error={errors.minimumSubtotal}
+      >
+        <input
+          type="text"
+          inputMode="decimal"
+          value={draft.minimum}
+          onChange={(e) => set('minimum', e.target.value)}
+        />
+      </Field>
+      <div className="form-grid">
+        <Field
+          label="Starts (optional)"
+          hint={`Your time zone: ${zone}. Empty: at once.`}
+          error={errors.startsAt}
+        >
+          <input
+            type="datetime-local"
+            value={draft.startsAt}
+            onChange={(e) => set('startsAt', e.target.value)}
+          />
+        </Field>
+        <Field
+          label="Ends (optional)"
+          hint="Not valid from this moment on. Empty: never."
+          error={errors.expiresAt}
+        >
+          <input
+            type="datetime-local"
+            value={draft.expiresAt}
+            onChange={(e) => set('expiresAt', e.target.value)}
+          />
+        </Field>
+      </div>
+      <Field
+        label="Usage limit (optional)"
+        hint="Orders that may use it in total. Empty: unlimited."
+        error={errors.usageLimit}
+      >
+        <input
+          type="text"
+          inputMode="numeric"
+          value={draft.usageLimit}
+          onChange={(e) => set('usageLimit', e.target.value)}
+        />
+      </Field>
+      <CheckField
+        label="Active"
+        hint="Untick to stop shoppers redeeming it (orders that used it keep their discount)."
+        error={errors.active}
+        checked={draft.active}
+        onChange={(value) => set('active', value)}
+      />
+    </FormDialog>
   );
 }

@@ -1,12 +1,13 @@
 'use client';
 
 import type { PromotionDoc } from '@e3d/contracts';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
+import { ConfirmDialog } from '@/components/ui/ConfirmDialog';
+import { LoadState } from '@/components/ui/LoadState';
 import { useToasts } from '@/components/ui/Toasts';
 import { api, isApiError, query } from '@/lib/api';
 import { formatDateTime, formatMoney, formatNumber, humanize } from '@/lib/format';
-import { ConfirmDialog } from './ConfirmDialog';
-import { LoadState } from './LoadState';
+import { useCursorList } from '@/lib/use-cursor-list';
 import { PromotionDialog } from './PromotionDialog';
 import { promotionStatus, promotionValue, STATUS_TONE } from './promotion-status';
 import styles from './settings.module.css';
@@ -21,12 +22,6 @@ export function Promotions() {
   const shopCurrency = useShopCurrency();
   const [search, setSearch] = useState('');
   const [q, setQ] = useState('');
-  const [items, setItems] = useState<PromotionDoc[] | null>(null);
-  const [nextCursor, setNextCursor] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(true);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [generation, setGeneration] = useState(0);
   const [editing, setEditing] = useState<Editing>(null);
   const [deleting, setDeleting] = useState<PromotionDoc | null>(null);
   const [toggling, setToggling] = useState<string | null>(null);
@@ -37,49 +32,13 @@ export function Promotions() {
     return () => clearTimeout(timer);
   }, [search]);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `generation` is the reload trigger
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoading(true);
-    setError(null);
-    api
-      .get<{ items: PromotionDoc[]; nextCursor: string | null }>(
-        `/api/admin/promotions${query({ q, limit: PAGE_SIZE })}`,
-        { signal: controller.signal },
-      )
-      .then((page) => {
-        setItems(page.items);
-        setNextCursor(page.nextCursor);
-        setLoading(false);
-      })
-      .catch((caught: unknown) => {
-        if (controller.signal.aborted) return;
-        setError(caught);
-        setLoading(false);
-      });
-    return () => controller.abort();
-  }, [q, generation]);
-
-  const reload = useCallback(() => setGeneration((n) => n + 1), []);
-
-  const loadMore = async () => {
-    if (!nextCursor) return;
-    setLoadingMore(true);
-    try {
-      const page = await api.get<{ items: PromotionDoc[]; nextCursor: string | null }>(
-        `/api/admin/promotions${query({ q, limit: PAGE_SIZE, cursor: nextCursor })}`,
-      );
-      setItems((current) => [...(current ?? []), ...page.items]);
-      setNextCursor(page.nextCursor);
-    } catch (caught) {
-      fail(caught, 'More promotions could not be loaded.');
-    } finally {
-      setLoadingMore(false);
-    }
-  };
+  const promotions = useCursorList<PromotionDoc>(`/api/admin/promotions${query({ q, limit: PAGE_SIZE })}`);
+  const { items, error, loading, reload, setItems } = promotions;
+  const loadMore = () =>
+    promotions.loadMore().catch((caught: unknown) => fail(caught, 'More promotions could not be loaded.'));
 
   const replace = (saved: PromotionDoc) =>
-    setItems((current) => current?.map((p) => (p.id === saved.id ? saved : p)) ?? current);
+    setItems((current) => current.map((p) => (p.id === saved.id ? saved : p)));
 
   const toggleActive = async (promotion: PromotionDoc) => {
     setToggling(promotion.id);
@@ -232,10 +191,15 @@ export function Promotions() {
               </tbody>
             </table>
           </div>
-          {nextCursor && (
+          {promotions.nextCursor && (
             <div className="row" style={{ justifyContent: 'center' }}>
-              <button type="button" className="button" onClick={() => void loadMore()} disabled={loadingMore}>
-                {loadingMore ? 'Loading…' : 'Load more'}
+              <button
+                type="button"
+                className="button"
+                onClick={() => void loadMore()}
+                disabled={promotions.loadingMore}
+              >
+                {promotions.loadingMore ? 'Loading…' : 'Load more'}
               </button>
             </div>
           )}
@@ -270,11 +234,11 @@ export function Promotions() {
           } catch (caught) {
             // A code orders used cannot be deleted; the dialog shows why (deactivate it instead).
             if (isApiError(caught) && caught.status === 404) {
-              setItems((current) => current?.filter((p) => p.id !== deleting.id) ?? current);
+              setItems((current) => current.filter((p) => p.id !== deleting.id));
             }
             throw caught;
           }
-          setItems((current) => current?.filter((p) => p.id !== deleting.id) ?? current);
+          setItems((current) => current.filter((p) => p.id !== deleting.id));
           notify(`${deleting.code} deleted.`);
         }}
       >

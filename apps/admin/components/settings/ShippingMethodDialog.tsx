@@ -1,12 +1,13 @@
 'use client';
 
 import type { ShippingMethodCreate, ShippingMethodDoc } from '@e3d/contracts';
-import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
-import { Dialog } from '@/components/ui/Dialog';
-import { api, fieldErrors, isApiError } from '@/lib/api';
+import { type FormEvent, useEffect, useMemo, useState } from 'react';
+import { CheckField, Field } from '@/components/ui/Field';
+import { FormDialog } from '@/components/ui/FormDialog';
+import { api } from '@/lib/api';
 import { amountInput, parseAmount } from '@/lib/format';
+import { useFormSubmit } from '@/lib/use-form-submit';
 import { currencyLabel, knownCurrencies } from './currencies';
-import { CheckField, Field } from './Field';
 import { ShippingRateGrid } from './ShippingRateGrid';
 import {
   buildRates,
@@ -78,32 +79,19 @@ export function ShippingMethodDialog({
   onClose: () => void;
   onSaved: (method: ShippingMethodDoc, created: boolean) => void;
 }) {
-  const formId = useId();
   const [draft, setDraft] = useState<Draft>(() => draftOf(method, shopCurrency));
   const [codeTouched, setCodeTouched] = useState(false);
-  const [errors, setErrors] = useState<GridErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, errors, setErrors, formError, setFormError, reset, submit } = useFormSubmit<GridErrors>(
+    'The shipping method could not be saved.',
+  );
   const currencies = useMemo(knownCurrencies, []);
-  const formRef = useRef<HTMLFormElement>(null);
-
-  // The rates grid needs more room than the shared dialog's default width.
-  useEffect(() => {
-    const dialog = open ? formRef.current?.closest('dialog') : null;
-    if (!dialog) return;
-    dialog.style.maxWidth = 'min(64rem, calc(100vw - 2rem))';
-    return () => {
-      dialog.style.maxWidth = '';
-    };
-  }, [open]);
 
   useEffect(() => {
     if (!open) return;
     setDraft(draftOf(method, shopCurrency));
     setCodeTouched(Boolean(method));
-    setErrors({});
-    setFormError(null);
-  }, [open, method, shopCurrency]);
+    reset();
+  }, [open, method, shopCurrency, reset]);
 
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
 
@@ -145,147 +133,130 @@ export function ShippingMethodDialog({
       active: draft.active,
       position,
     };
-    setBusy(true);
-    try {
-      const saved = method
-        ? await api.patch<ShippingMethodDoc>(`/api/admin/shipping-methods/${method.id}`, body)
-        : await api.post<ShippingMethodDoc>('/api/admin/shipping-methods', body);
-      onSaved(saved, !method);
-    } catch (caught) {
-      setErrors(placeRateErrors(fieldErrors(caught), built.origin));
-      setFormError(isApiError(caught) ? caught.detail : 'The shipping method could not be saved.');
-    } finally {
-      setBusy(false);
-    }
+    const saved = await submit(
+      () =>
+        method
+          ? api.patch<ShippingMethodDoc>(`/api/admin/shipping-methods/${method.id}`, body)
+          : api.post<ShippingMethodDoc>('/api/admin/shipping-methods', body),
+      (fields) => placeRateErrors(fields, built.origin),
+    );
+    if (saved) onSaved(saved, !method);
   };
 
   return (
-    <Dialog
+    <FormDialog
       open={open}
       title={method ? `Edit ${method.name}` : 'Add shipping method'}
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="submit" form={formId} className="button primary" disabled={busy}>
-            {busy ? 'Saving…' : method ? 'Save method' : 'Add method'}
-          </button>
-        </>
-      }
+      onSubmit={onSubmit}
+      busy={busy}
+      error={formError}
+      submitLabel={method ? 'Save method' : 'Add method'}
+      // The rates grid needs more room than the default width.
+      size="xlarge"
     >
-      <form id={formId} ref={formRef} className="stack" onSubmit={onSubmit} noValidate>
-        {formError && (
-          <p className="notice danger" role="alert">
-            {formError}
-          </p>
-        )}
-        <div className="form-grid">
-          <Field label="Name" hint="What shoppers see, e.g. Standard delivery." error={errors.name}>
-            <input
-              type="text"
-              value={draft.name}
-              maxLength={200}
-              required
-              onChange={(e) => {
-                const name = e.target.value;
-                setDraft((d) => ({ ...d, name, code: codeTouched ? d.code : codeFrom(name) }));
-              }}
-            />
-          </Field>
-          <Field label="Code" hint="Stable machine name, e.g. standard or express." error={errors.code}>
-            <input
-              type="text"
-              value={draft.code}
-              maxLength={64}
-              required
-              autoComplete="off"
-              onChange={(e) => {
-                setCodeTouched(true);
-                set('code', e.target.value);
-              }}
-            />
-          </Field>
-        </div>
-        <Field label="Description (optional)" error={errors.description}>
-          <textarea
-            value={draft.description}
-            maxLength={2000}
-            rows={2}
-            onChange={(e) => set('description', e.target.value)}
+      <div className="form-grid">
+        <Field label="Name" hint="What shoppers see, e.g. Standard delivery." error={errors.name}>
+          <input
+            type="text"
+            value={draft.name}
+            maxLength={200}
+            required
+            onChange={(e) => {
+              const name = e.target.value;
+              setDraft((d) => ({ ...d, name, code: codeTouched ? d.code : codeFrom(name) }));
+            }}
           />
         </Field>
-        <div className="form-grid">
-          <Field
-            label="Currency"
-            hint="Carts in another currency do not see this method."
-            error={errors.currency}
-          >
-            <select value={draft.currency} onChange={(e) => set('currency', e.target.value)}>
-              {!currencies.includes(draft.currency) && (
-                <option value={draft.currency}>{draft.currency}</option>
-              )}
-              {currencies.map((code) => (
-                <option key={code} value={code}>
-                  {currencyLabel(code)}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field
-            label={`Free over (${draft.currency}, optional)`}
-            hint="Free when the goods total after discounts reaches this. Empty: never free."
-            error={errors.freeOver}
-          >
-            <input
-              type="text"
-              inputMode="decimal"
-              value={draft.freeOver}
-              onChange={(e) => set('freeOver', e.target.value)}
-            />
-          </Field>
-        </div>
-        <div className="form-grid">
-          <Field label="Delivery from (days)" hint="Optional" error={errors.minDays}>
-            <input
-              type="text"
-              inputMode="numeric"
-              value={draft.minDays}
-              onChange={(e) => set('minDays', e.target.value)}
-            />
-          </Field>
-          <Field label="Delivery to (days)" hint="Optional" error={errors.maxDays}>
-            <input
-              type="text"
-              inputMode="numeric"
-              value={draft.maxDays}
-              onChange={(e) => set('maxDays', e.target.value)}
-            />
-          </Field>
-          <Field label="Position" hint="Lower comes first at checkout." error={errors.position}>
-            <input
-              type="text"
-              inputMode="numeric"
-              value={draft.position}
-              onChange={(e) => set('position', e.target.value)}
-            />
-          </Field>
-        </div>
-        <CheckField
-          label="Active"
-          hint="Inactive methods are not offered at checkout."
-          error={errors.active}
-          checked={draft.active}
-          onChange={(value) => set('active', value)}
+        <Field label="Code" hint="Stable machine name, e.g. standard or express." error={errors.code}>
+          <input
+            type="text"
+            value={draft.code}
+            maxLength={64}
+            required
+            autoComplete="off"
+            onChange={(e) => {
+              setCodeTouched(true);
+              set('code', e.target.value);
+            }}
+          />
+        </Field>
+      </div>
+      <Field label="Description (optional)" error={errors.description}>
+        <textarea
+          value={draft.description}
+          maxLength={2000}
+          rows={2}
+          onChange={(e) => set('description', e.target.value)}
         />
-        <ShippingRateGrid
-          grid={draft.grid}
-          onChange={(grid) => set('grid', grid)}
-          errors={errors}
-          currency={draft.currency}
-        />
-      </form>
-    </Dialog>
+      </Field>
+      <div className="form-grid">
+        <Field
+          label="Currency"
+          hint="Carts in another currency do not see this method."
+          error={errors.currency}
+        >
+          <select value={draft.currency} onChange={(e) => set('currency', e.target.value)}>
+            {!currencies.includes(draft.currency) && <option value={draft.currency}>{draft.currency}</option>}
+            {currencies.map((code) => (
+              <option key={code} value={code}>
+                {currencyLabel(code)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field
+          label={`Free over (${draft.currency}, optional)`}
+          hint="Free when the goods total after discounts reaches this. Empty: never free."
+          error={errors.freeOver}
+        >
+          <input
+            type="text"
+            inputMode="decimal"
+            value={draft.freeOver}
+            onChange={(e) => set('freeOver', e.target.value)}
+          />
+        </Field>
+      </div>
+      <div className="form-grid">
+        <Field label="Delivery from (days)" hint="Optional" error={errors.minDays}>
+          <input
+            type="text"
+            inputMode="numeric"
+            value={draft.minDays}
+            onChange={(e) => set('minDays', e.target.value)}
+          />
+        </Field>
+        <Field label="Delivery to (days)" hint="Optional" error={errors.maxDays}>
+          <input
+            type="text"
+            inputMode="numeric"
+            value={draft.maxDays}
+            onChange={(e) => set('maxDays', e.target.value)}
+          />
+        </Field>
+        <Field label="Position" hint="Lower comes first at checkout." error={errors.position}>
+          <input
+            type="text"
+            inputMode="numeric"
+            value={draft.position}
+            onChange={(e) => set('position', e.target.value)}
+          />
+        </Field>
+      </div>
+      <CheckField
+        label="Active"
+        hint="Inactive methods are not offered at checkout."
+        error={errors.active}
+        checked={draft.active}
+        onChange={(value) => set('active', value)}
+      />
+      <ShippingRateGrid
+        grid={draft.grid}
+        onChange={(grid) => set('grid', grid)}
+        errors={errors}
+        currency={draft.currency}
+      />
+    </FormDialog>
   );
 }

@@ -2,16 +2,16 @@
 
 import type { ShippingMethodDoc } from '@e3d/contracts';
 import { useState } from 'react';
+import { ConfirmDialog } from '@/components/ui/ConfirmDialog';
+import { LoadState } from '@/components/ui/LoadState';
 import { StatusBadge } from '@/components/ui/StatusBadge';
 import { useToasts } from '@/components/ui/Toasts';
 import { api } from '@/lib/api';
 import { formatMoney } from '@/lib/format';
-import { ConfirmDialog } from './ConfirmDialog';
-import { LoadState } from './LoadState';
+import { useApiData } from '@/lib/use-api-data';
 import { ShippingMethodDialog } from './ShippingMethodDialog';
 import styles from './settings.module.css';
 import { destinationsSummary, lowestPrice } from './shipping-rates';
-import { useApiData } from './useApiData';
 import { useShopCurrency } from './useShopSettings';
 
 type Editing = { method: ShippingMethodDoc | null } | null;

@@ -1,10 +1,11 @@
 'use client';
 
 import type { TaxRateCreate, TaxRateDoc } from '@e3d/contracts';
-import { type FormEvent, useEffect, useId, useState } from 'react';
-import { Dialog } from '@/components/ui/Dialog';
-import { api, fieldErrors, isApiError } from '@/lib/api';
-import { CheckField, Field } from './Field';
+import { type FormEvent, useEffect, useState } from 'react';
+import { CheckField, Field } from '@/components/ui/Field';
+import { FormDialog } from '@/components/ui/FormDialog';
+import { api } from '@/lib/api';
+import { useFormSubmit } from '@/lib/use-form-submit';
 import { countryName, percentToPpm, ppmToPercent } from './units';
 
 interface Draft {
@@ -37,18 +38,16 @@ export function TaxRateDialog({
   onClose: () => void;
   onSaved: (rate: TaxRateDoc, created: boolean) => void;
 }) {
-  const formId = useId();
   const [draft, setDraft] = useState<Draft>(() => draftOf(rate));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, errors, setErrors, formError, setFormError, reset, submit } = useFormSubmit(
+    'The tax rate could not be saved.',
+  );
 
   useEffect(() => {
     if (!open) return;
     setDraft(draftOf(rate));
-    setErrors({});
-    setFormError(null);
-  }, [open, rate]);
+    reset();
+  }, [open, rate, reset]);
 
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
 
@@ -71,114 +70,90 @@ export function TaxRateDialog({
       ratePpm,
       appliesToShipping: draft.appliesToShipping,
     };
-    setBusy(true);
-    try {
-      const saved = rate
-        ? await api.patch<TaxRateDoc>(`/api/admin/tax-rates/${rate.id}`, body)
-        : await api.post<TaxRateDoc>('/api/admin/tax-rates', body);
-      onSaved(saved, !rate);
-    } catch (caught) {
-      setErrors(fieldErrors(caught));
-      setFormError(isApiError(caught) ? caught.detail : 'The tax rate could not be saved.');
-    } finally {
-      setBusy(false);
-    }
+    const saved = await submit(() =>
+      rate
+        ? api.patch<TaxRateDoc>(`/api/admin/tax-rates/${rate.id}`, body)
+        : api.post<TaxRateDoc>('/api/admin/tax-rates', body),
+    );
+    if (saved) onSaved(saved, !rate);
   };
 
   const country = draft.country.trim();
   return (
-    <Dialog
+    <FormDialog
       open={open}
       title={rate ? 'Edit tax rate' : 'Add tax rate'}
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="submit" form={formId} className="button primary" disabled={busy}>
-            {busy ? 'Saving…' : rate ? 'Save rate' : 'Add rate'}
-          </button>
-        </>
-      }
+      onSubmit={onSubmit}
+      busy={busy}
+      error={formError}
+      submitLabel={rate ? 'Save rate' : 'Add rate'}
     >
-      <form id={formId} className="stack" onSubmit={onSubmit} noValidate>
-        {formError && (
-          <p className="notice danger" role="alert">
-            {formError}
-          </p>
-        )}
-        <Field label="Name" hint="Shown on invoices, e.g. VAT or Sales tax." error={errors.name}>
+      <Field label="Name" hint="Shown on invoices, e.g. VAT or Sales tax." error={errors.name}>
+        <input type="text" value={draft.name} maxLength={200} onChange={(e) => set('name', e.target.value)} />
+      </Field>
+      <div className="form-grid">
+        <Field
+          label="Country"
+          hint={/^[A-Za-z]{2}$/.test(country) ? countryName(country) : 'ISO code, e.g. DE, US'}
+          error={errors.country}
+        >
           <input
             type="text"
-            value={draft.name}
-            maxLength={200}
-            onChange={(e) => set('name', e.target.value)}
+            value={draft.country}
+            maxLength={2}
+            autoComplete="off"
+            required
+            style={{ textTransform: 'uppercase' }}
+            onChange={(e) => set('country', e.target.value)}
           />
         </Field>
-        <div className="form-grid">
-          <Field
-            label="Country"
-            hint={/^[A-Za-z]{2}$/.test(country) ? countryName(country) : 'ISO code, e.g. DE, US'}
-            error={errors.country}
-          >
-            <input
-              type="text"
-              value={draft.country}
-              maxLength={2}
-              autoComplete="off"
-              required
-              style={{ textTransform: 'uppercase' }}
-              onChange={(e) => set('country', e.target.value)}
-            />
-          </Field>
-          <Field
-            label="Region (optional)"
-            hint="Empty: the whole country. e.g. CA or US-NY"
-            error={errors.region}
-          >
-            <input
-              type="text"
-              value={draft.region}
-              maxLength={6}
-              autoComplete="off"
-              style={{ textTransform: 'uppercase' }}
-              onChange={(e) => set('region', e.target.value)}
-            />
-          </Field>
-        </div>
-        <div className="form-grid">
-          <Field label="Rate (%)" hint="e.g. 20 or 8.875" error={errors.ratePpm}>
-            <input
-              type="text"
-              inputMode="decimal"
-              value={draft.percent}
-              required
-              onChange={(e) => set('percent', e.target.value)}
-            />
-          </Field>
-          <Field
-            label="Product tax category (optional)"
-            hint="Empty: the standard rate. e.g. reduced, food"
-            error={errors.category}
-          >
-            <input
-              type="text"
-              value={draft.category}
-              maxLength={64}
-              autoComplete="off"
-              onChange={(e) => set('category', e.target.value)}
-            />
-          </Field>
-        </div>
-        <CheckField
-          label="Tax shipping at this rate"
-          hint="Read from the country's standard rate (no category)."
-          error={errors.appliesToShipping}
-          checked={draft.appliesToShipping}
-          onChange={(value) => set('appliesToShipping', value)}
-        />
-      </form>
-    </Dialog>
+        <Field
+          label="Region (optional)"
+          hint="Empty: the whole country. e.g. CA or US-NY"
+          error={errors.region}
+        >
+          <input
+            type="text"
+            value={draft.region}
+            maxLength={6}
+            autoComplete="off"
+            style={{ textTransform: 'uppercase' }}
+            onChange={(e) => set('region', e.target.value)}
+          />
+        </Field>
+      </div>
+      <div className="form-grid">
+        <Field label="Rate (%)" hint="e.g. 20 or 8.875" error={errors.ratePpm}>
+          <input
+            type="text"
+            inputMode="decimal"
+            value={draft.percent}
+            required
+            onChange={(e) => set('percent', e.target.value)}
+          />
+        </Field>
+        <Field
+          label="Product tax category (optional)"
+          hint="Empty: the standard rate. e.g. reduced, food"
+          error={errors.category}
+        >
+          <input
+            type="text"
+            value={draft.category}
+            maxLength={64}
+            autoComplete="off"
+            onChange={(e) => set('category', e.target.value)}
+          />
+        </Field>
+      </div>
+      <CheckField
+        label="Tax shipping at this rate"
+        hint="Read from the country's standard rate (no category)."
+        error={errors.appliesToShipping}
+        checked={draft.appliesToShipping}
+        onChange={(value) => set('appliesToShipping', value)}
+      />
+    </FormDialog>
   );
 }

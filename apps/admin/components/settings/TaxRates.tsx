@@ -2,14 +2,14 @@
 
 import type { TaxRateDoc } from '@e3d/contracts';
 import { useState } from 'react';
+import { ConfirmDialog } from '@/components/ui/ConfirmDialog';
+import { LoadState } from '@/components/ui/LoadState';
 import { useToasts } from '@/components/ui/Toasts';
 import { api } from '@/lib/api';
-import { ConfirmDialog } from './ConfirmDialog';
-import { LoadState } from './LoadState';
+import { useApiData } from '@/lib/use-api-data';
 import styles from './settings.module.css';
 import { TaxRateDialog } from './TaxRateDialog';
 import { countryName, ppmToPercent } from './units';
-import { useApiData } from './useApiData';
 
 type Editing = { rate: TaxRateDoc | null } | null;
 

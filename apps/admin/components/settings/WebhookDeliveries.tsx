@@ -1,18 +1,18 @@
 'use client';
 
 import type { WebhookDelivery } from '@e3d/contracts';
-import { Fragment, useCallback, useEffect, useState } from 'react';
+import { Fragment, useEffect, useRef, useState } from 'react';
+import { LoadState } from '@/components/ui/LoadState';
 import { StatusBadge } from '@/components/ui/StatusBadge';
 import { useToasts } from '@/components/ui/Toasts';
 import { api, query } from '@/lib/api';
 import { formatDateTime } from '@/lib/format';
-import { LoadState } from './LoadState';
+import { useCursorList } from '@/lib/use-cursor-list';
 import styles from './settings.module.css';
 
 const PAGE_SIZE = 25;
 /** While a delivery is pending, look again this often to show how it ended. */
 const POLL_MS = 5000;
-type Page = { items: WebhookDelivery[]; nextCursor: string | null };
 
 /**
  * One endpoint's delivery log, newest first: what was sent, how often, what the receiver
@@ -32,38 +32,22 @@ export function WebhookDeliveries({
 }) {
   const { notify, fail } = useToasts();
   const [status, setStatus] = useState('');
-  const [items, setItems] = useState<WebhookDelivery[] | null>(null);
-  const [nextCursor, setNextCursor] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(true);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [generation, setGeneration] = useState(0);
   const [redelivering, setRedelivering] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>(null);
 
-  const reload = useCallback(() => setGeneration((n) => n + 1), []);
+  const deliveries = useCursorList<WebhookDelivery>(
+    `/api/admin/webhooks/${endpointId}/deliveries${query({ status, limit: PAGE_SIZE })}`,
+  );
+  const { items, error, loading, reload, setItems } = deliveries;
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `generation` and `refreshKey` are reload triggers
+  const shownKey = useRef(refreshKey);
   useEffect(() => {
-    const controller = new AbortController();
-    setLoading(true);
-    setError(null);
-    api
-      .get<Page>(`/api/admin/webhooks/${endpointId}/deliveries${query({ status, limit: PAGE_SIZE })}`, {
-        signal: controller.signal,
-      })
-      .then((page) => {
-        setItems(page.items);
-        setNextCursor(page.nextCursor);
-        setLoading(false);
-      })
-      .catch((caught: unknown) => {
-        if (controller.signal.aborted) return;
-        setError(caught);
-        setLoading(false);
-      });
-    return () => controller.abort();
-  }, [endpointId, status, generation, refreshKey]);
+    if (shownKey.current === refreshKey) return;
+    shownKey.current = refreshKey;
+    reload();
+  }, [refreshKey, reload]);
+  const loadMore = () =>
+    deliveries.loadMore().catch((caught: unknown) => fail(caught, 'More deliveries could not be loaded.'));
 
   const pending = items?.some((d) => d.status === 'pending') ?? false;
   useEffect(() => {
@@ -72,29 +56,13 @@ export function WebhookDeliveries({
     return () => clearTimeout(timer);
   }, [pending, reload]);
 
-  const loadMore = async () => {
-    if (!nextCursor) return;
-    setLoadingMore(true);
-    try {
-      const page = await api.get<Page>(
-        `/api/admin/webhooks/${endpointId}/deliveries${query({ status, limit: PAGE_SIZE, cursor: nextCursor })}`,
-      );
-      setItems((current) => [...(current ?? []), ...page.items]);
-      setNextCursor(page.nextCursor);
-    } catch (caught) {
-      fail(caught, 'More deliveries could not be loaded.');
-    } finally {
-      setLoadingMore(false);
-    }
-  };
-
   const redeliver = async (delivery: WebhookDelivery) => {
     setRedelivering(delivery.id);
     try {
       const queued = await api.post<WebhookDelivery>(
         `/api/admin/webhooks/${endpointId}/deliveries/${delivery.id}/redeliver`,
       );
-      setItems((current) => current?.map((d) => (d.id === queued.id ? queued : d)) ?? current);
+      setItems((current) => current.map((d) => (d.id === queued.id ? queued : d)));
       notify(`${delivery.eventType} queued for redelivery.`);
     } catch (caught) {
       fail(caught, 'The delivery could not be sent again.');
@@ -220,10 +188,15 @@ export function WebhookDeliveries({
               </tbody>
             </table>
           </div>
-          {nextCursor && (
+          {deliveries.nextCursor && (
             <div className="row" style={{ justifyContent: 'center' }}>
-              <button type="button" className="button" onClick={() => void loadMore()} disabled={loadingMore}>
-                {loadingMore ? 'Loading…' : 'Load more'}
+              <button
+                type="button"
+                className="button"
+                onClick={() => void loadMore()}
+                disabled={deliveries.loadingMore}
+              >
+                {deliveries.loadingMore ? 'Loading…' : 'Load more'}
               </button>
             </div>
           )}

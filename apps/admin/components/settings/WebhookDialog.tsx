@@ -2,9 +2,10 @@
 
 import type { WebhookEndpoint, WebhookEndpointWithSecret } from '@e3d/contracts';
 import { type FormEvent, useEffect, useId, useState } from 'react';
-import { Dialog } from '@/components/ui/Dialog';
-import { api, fieldErrors, isApiError } from '@/lib/api';
-import { CheckField, Field } from './Field';
+import { CheckField, Field } from '@/components/ui/Field';
+import { FormDialog } from '@/components/ui/FormDialog';
+import { api } from '@/lib/api';
+import { useFormSubmit } from '@/lib/use-form-submit';
 import styles from './settings.module.css';
 
 type EventType = WebhookEndpoint['events'][number];
@@ -25,6 +26,13 @@ const EVENT_TYPES = [
   'product.deleted',
 ] as const satisfies readonly EventType[];
 
+/** Messages about one event (events.2) belong to the events group. */
+function eventErrorsOnGroup(fields: Record<string, string>): Record<string, string> {
+  for (const key of Object.keys(fields))
+    if (key.startsWith('events.')) fields.events ??= fields[key] as string;
+  return fields;
+}
+
 /** Registers an endpoint (`endpoint` null; the answer holds the secret) or edits one. */
 export function WebhookDialog({
   open,
@@ -44,9 +52,9 @@ export function WebhookDialog({
   const [description, setDescription] = useState('');
   const [events, setEvents] = useState<EventType[]>([]);
   const [active, setActive] = useState(true);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, errors, setErrors, formError, reset, submit } = useFormSubmit(
+    'The endpoint could not be saved.',
+  );
 
   useEffect(() => {
     if (!open) return;
@@ -54,9 +62,8 @@ export function WebhookDialog({
     setDescription(endpoint?.description ?? '');
     setEvents(endpoint?.events ?? []);
     setActive(endpoint?.active ?? true);
-    setErrors({});
-    setFormError(null);
-  }, [open, endpoint]);
+    reset();
+  }, [open, endpoint, reset]);
 
   const toggle = (type: EventType, on: boolean) =>
     setEvents((list) => (on ? [...list, type] : list.filter((t) => t !== type)));
@@ -68,100 +75,78 @@ export function WebhookDialog({
       return;
     }
     setErrors({});
-    setFormError(null);
-    setBusy(true);
     const body = { url: url.trim(), description: description.trim(), events, active };
-    try {
-      if (endpoint) {
-        onSaved(await api.patch<WebhookEndpoint>(`/api/admin/webhooks/${endpoint.id}`, body));
-      } else {
-        onCreated(await api.post<WebhookEndpointWithSecret>('/api/admin/webhooks', body));
-      }
-    } catch (caught) {
-      const fields = fieldErrors(caught);
-      // Messages about one event (events.2) belong to the events group.
-      for (const key of Object.keys(fields))
-        if (key.startsWith('events.')) fields.events ??= fields[key] as string;
-      setErrors(fields);
-      setFormError(isApiError(caught) ? caught.detail : 'The endpoint could not be saved.');
-    } finally {
-      setBusy(false);
+    if (endpoint) {
+      const saved = await submit(
+        () => api.patch<WebhookEndpoint>(`/api/admin/webhooks/${endpoint.id}`, body),
+        eventErrorsOnGroup,
+      );
+      if (saved) onSaved(saved);
+    } else {
+      const created = await submit(
+        () => api.post<WebhookEndpointWithSecret>('/api/admin/webhooks', body),
+        eventErrorsOnGroup,
+      );
+      if (created) onCreated(created);
     }
   };
 
   return (
-    <Dialog
+    <FormDialog
       open={open}
       title={endpoint ? 'Edit webhook endpoint' : 'Add webhook endpoint'}
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="submit" form={formId} className="button primary" disabled={busy}>
-            {busy ? 'Saving…' : endpoint ? 'Save endpoint' : 'Add endpoint'}
-          </button>
-        </>
-      }
+      onSubmit={onSubmit}
+      busy={busy}
+      error={formError}
+      submitLabel={endpoint ? 'Save endpoint' : 'Add endpoint'}
     >
-      <form id={formId} className="stack" onSubmit={onSubmit} noValidate>
-        {formError && (
-          <p className="notice danger" role="alert">
-            {formError}
-          </p>
-        )}
-        <Field
-          label="URL"
-          hint="Events are POSTed here, signed with the endpoint's secret."
-          error={errors.url}
-        >
-          <input
-            type="url"
-            value={url}
-            maxLength={2048}
-            required
-            placeholder="https://example.com/webhooks/shop"
-            onChange={(e) => setUrl(e.target.value)}
-          />
-        </Field>
-        <Field label="Description (optional)" error={errors.description}>
-          <input
-            type="text"
-            value={description}
-            maxLength={500}
-            onChange={(e) => setDescription(e.target.value)}
-          />
-        </Field>
-        <fieldset className={styles.events} aria-describedby={`${formId}-events-hint`}>
-          <legend>Events</legend>
-          {EVENT_TYPES.map((type) => (
-            <label key={type}>
-              <input
-                type="checkbox"
-                checked={events.includes(type)}
-                onChange={(e) => toggle(type, e.target.checked)}
-              />
-              <span className="mono">{type}</span>
-            </label>
-          ))}
-        </fieldset>
-        <span
-          id={`${formId}-events-hint`}
-          className={errors.events ? 'error' : 'muted'}
-          style={{ fontSize: '0.85rem' }}
-        >
-          {errors.events ??
-            (events.length === 0 ? 'None ticked: every event is sent.' : `${events.length} selected.`)}
-        </span>
-        <CheckField
-          label="Active"
-          hint="Inactive endpoints are sent nothing; their pending deliveries fail."
-          error={errors.active}
-          checked={active}
-          onChange={setActive}
+      <Field label="URL" hint="Events are POSTed here, signed with the endpoint's secret." error={errors.url}>
+        <input
+          type="url"
+          value={url}
+          maxLength={2048}
+          required
+          placeholder="https://example.com/webhooks/shop"
+          onChange={(e) => setUrl(e.target.value)}
         />
-      </form>
-    </Dialog>
+      </Field>
+      <Field label="Description (optional)" error={errors.description}>
+        <input
+          type="text"
+          value={description}
+          maxLength={500}
+          onChange={(e) => setDescription(e.target.value)}
+        />
+      </Field>
+      <fieldset className={styles.events} aria-describedby={`${formId}-events-hint`}>
+        <legend>Events</legend>
+        {EVENT_TYPES.map((type) => (
+          <label key={type}>
+            <input
+              type="checkbox"
+              checked={events.includes(type)}
+              onChange={(e) => toggle(type, e.target.checked)}
+            />
+            <span className="mono">{type}</span>
+          </label>
+        ))}
+      </fieldset>
+      <span
+        id={`${formId}-events-hint`}
+        className={errors.events ? 'error' : 'muted'}
+        style={{ fontSize: '0.85rem' }}
+      >
+        {errors.events ??
+          (events.length === 0 ? 'None ticked: every event is sent.' : `${events.length} selected.`)}
+      </span>
+      <CheckField
+        label="Active"
+        hint="Inactive endpoints are sent nothing; their pending deliveries fail."
+        error={errors.active}
+        checked={active}
+        onChange={setActive}
+      />
+    </FormDialog>
   );
 }

@@ -2,15 +2,15 @@
 
 import type { WebhookDelivery, WebhookEndpoint, WebhookEndpointWithSecret } from '@e3d/contracts';
 import { useState } from 'react';
+import { ConfirmDialog } from '@/components/ui/ConfirmDialog';
+import { LoadState } from '@/components/ui/LoadState';
 import { StatusBadge } from '@/components/ui/StatusBadge';
 import { useToasts } from '@/components/ui/Toasts';
 import { api } from '@/lib/api';
 import { formatDateTime } from '@/lib/format';
-import { ConfirmDialog } from './ConfirmDialog';
-import { LoadState } from './LoadState';
+import { useApiData } from '@/lib/use-api-data';
 import { SecretReveal } from './SecretReveal';
 import styles from './settings.module.css';
-import { useApiData } from './useApiData';
 import { WebhookDeliveries } from './WebhookDeliveries';
 import { WebhookDialog } from './WebhookDialog';
 

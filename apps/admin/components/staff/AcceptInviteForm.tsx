@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
-import { Field } from '@/components/settings/Field';
+import { Field } from '@/components/ui/Field';
 import { api, fieldErrors, isApiError } from '@/lib/api';
 import styles from './staff.module.css';
 

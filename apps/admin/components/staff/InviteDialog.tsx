@@ -1,10 +1,12 @@
 'use client';
 
 import type { StaffMember } from '@e3d/contracts';
-import { type FormEvent, useEffect, useId, useState } from 'react';
-import { Field } from '@/components/settings/Field';
+import { type FormEvent, useEffect, useState } from 'react';
 import { Dialog } from '@/components/ui/Dialog';
-import { api, fieldErrors, isApiError } from '@/lib/api';
+import { Field } from '@/components/ui/Field';
+import { FormDialog } from '@/components/ui/FormDialog';
+import { api } from '@/lib/api';
+import { useFormSubmit } from '@/lib/use-form-submit';
 import { assignableRoles, type Role, roleLabel, roleSummary } from './roles';
 
 /**
@@ -22,13 +24,10 @@ export function InviteDialog({
   onClose: () => void;
   onInvited: (member: StaffMember) => void;
 }) {
-  const formId = useId();
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('support');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, errors, setErrors, formError, reset, submit } = useFormSubmit('The invitation could not be sent.');
   const [invited, setInvited] = useState<StaffMember | null>(null);
 
   useEffect(() => {
@@ -36,10 +35,9 @@ export function InviteDialog({
     setEmail('');
     setName('');
     setRole('support');
-    setErrors({});
-    setFormError(null);
+    reset();
     setInvited(null);
-  }, [open]);
+  }, [open, reset]);
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -48,22 +46,12 @@ export function InviteDialog({
       return;
     }
     setErrors({});
-    setFormError(null);
-    setBusy(true);
-    try {
-      const member = await api.post<StaffMember>('/api/admin/staff', {
-        email: email.trim(),
-        name: name.trim(),
-        role,
-      });
-      setInvited(member);
-      onInvited(member);
-    } catch (caught) {
-      setErrors(fieldErrors(caught));
-      setFormError(isApiError(caught) ? caught.detail : 'The invitation could not be sent.');
-    } finally {
-      setBusy(false);
-    }
+    const member = await submit(() =>
+      api.post<StaffMember>('/api/admin/staff', { email: email.trim(), name: name.trim(), role }),
+    );
+    if (!member) return;
+    setInvited(member);
+    onInvited(member);
   };
 
   if (invited) {
@@ -90,27 +78,16 @@ export function InviteDialog({
   }
 
   return (
-    <Dialog
+    <FormDialog
       open={open}
       title="Invite a staff member"
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="submit" form={formId} className="button primary" disabled={busy}>
-            {busy ? 'Sending…' : 'Send invitation'}
-          </button>
-        </>
-      }
+      onSubmit={onSubmit}
+      busy={busy}
+      error={formError}
+      submitLabel="Send invitation"
+      busyLabel="Sending…"
     >
-      <form id={formId} className="stack" onSubmit={onSubmit} noValidate>
-        {formError && (
-          <p className="notice danger" role="alert">
-            {formError}
-          </p>
-        )}
         <Field label="Email" error={errors.email}>
           <input
             type="email"
@@ -138,7 +115,6 @@ export function InviteDialog({
             ))}
           </select>
         </Field>
-      </form>
-    </Dialog>
+    </FormDialog>
   );
 }

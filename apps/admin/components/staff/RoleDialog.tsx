@@ -2,8 +2,8 @@
 
 import type { StaffMember } from '@e3d/contracts';
 import { useEffect, useState } from 'react';
-import { ConfirmDialog } from '@/components/settings/ConfirmDialog';
-import { Field } from '@/components/settings/Field';
+import { ConfirmDialog } from '@/components/ui/ConfirmDialog';
+import { Field } from '@/components/ui/Field';
 import { api } from '@/lib/api';
 import { assignableRoles, type Role, roleLabel, roleSummary } from './roles';
 

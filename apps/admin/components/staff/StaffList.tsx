@@ -3,14 +3,14 @@
 import type { StaffMember } from '@e3d/contracts';
 import { useState } from 'react';
 import { useStaff } from '@/components/session/StaffSession';
-import { ConfirmDialog } from '@/components/settings/ConfirmDialog';
-import { LoadState } from '@/components/settings/LoadState';
-import { useApiData } from '@/components/settings/useApiData';
+import { ConfirmDialog } from '@/components/ui/ConfirmDialog';
+import { LoadState } from '@/components/ui/LoadState';
 import { PageHeader } from '@/components/ui/PageHeader';
 import { StatusBadge } from '@/components/ui/StatusBadge';
 import { useToasts } from '@/components/ui/Toasts';
 import { api } from '@/lib/api';
 import { formatDateTime } from '@/lib/format';
+import { useApiData } from '@/lib/use-api-data';
 import { InviteDialog } from './InviteDialog';
 import { RoleDialog } from './RoleDialog';
 import { memberStatus, roleLabel } from './roles';

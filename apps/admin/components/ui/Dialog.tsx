@@ -3,6 +3,8 @@
 import { type ReactNode, useEffect, useRef } from 'react';
 import styles from './Dialog.module.css';
 
+export type DialogSize = 'medium' | 'large' | 'xlarge';
+
 /** A modal on the native <dialog> (focus trap, Escape and backdrop handled by the browser). */
 export function Dialog({
   open,
@@ -10,12 +12,15 @@ export function Dialog({
   onClose,
   children,
   footer,
+  size = 'medium',
 }: {
   open: boolean;
   title: string;
   onClose: () => void;
   children: ReactNode;
   footer?: ReactNode;
+  /** `large`/`xlarge` for content that needs room side by side (a preview table, a rate grid). */
+  size?: DialogSize;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
@@ -25,7 +30,12 @@ export function Dialog({
     if (!open && dialog.open) dialog.close();
   }, [open]);
   return (
-    <dialog ref={ref} onClose={onClose} aria-label={title}>
+    <dialog
+      ref={ref}
+      onClose={onClose}
+      aria-label={title}
+      className={size === 'medium' ? undefined : styles[size]}
+    >
       {open && (
         <div className={styles.body}>
           <h2>{title}</h2>

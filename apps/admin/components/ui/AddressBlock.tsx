@@ -1,5 +1,4 @@
-import styles from './orders.module.css';
-
+import styles from './AddressBlock.module.css';
 export interface PostalAddress {
   name: string;
   company?: string | null;

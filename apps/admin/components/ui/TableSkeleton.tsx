@@ -1,4 +1,4 @@
-import styles from './orders.module.css';
+import styles from './loading.module.css';
 
 /** Grey rows where a table will be, while its first page loads. */
 export function TableSkeleton({
