@@ -32,7 +32,7 @@ import {
 import { BACKENDS, staffToken, startTestApi, type TestApi } from './support.ts';
 
 const ROUTES: RouteCase[] = [
-  { method: 'GET', url: '/api/admin/settings/commerce', permission: 'orders:read' },
+  { method: 'GET', url: '/api/admin/settings/commerce', permission: 'catalog:read' },
   { method: 'PUT', url: '/api/admin/settings/commerce', permission: 'settings:write', body: {} },
   { method: 'GET', url: '/api/admin/tax-rates', permission: 'orders:read' },
   { method: 'POST', url: '/api/admin/tax-rates', permission: 'settings:write', body: {} },

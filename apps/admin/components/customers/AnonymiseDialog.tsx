@@ -2,8 +2,9 @@
 
 import type { AdminCustomer } from '@e3d/contracts';
 import { type FormEvent, useState } from 'react';
-import { Dialog } from '@/components/ui/Dialog';
-import { api, fieldErrors, isApiError } from '@/lib/api';
+import { FormDialog } from '@/components/ui/FormDialog';
+import { api, isApiError } from '@/lib/api';
+import { useFormSubmit } from '@/lib/use-form-submit';
 import styles from './customers.module.css';
 
 /**
@@ -24,9 +25,12 @@ export function AnonymiseDialog({
 }) {
   const [reason, setReason] = useState('');
   const [typed, setTyped] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
+  const {
+    busy,
+    errors: fields,
+    formError: error,
+    submit: send,
+  } = useFormSubmit('The customer could not be anonymised. Try again.');
   const [reasonMissing, setReasonMissing] = useState(false);
 
   const confirmed = typed.trim().toLowerCase() === customer.email.toLowerCase();
@@ -39,101 +43,81 @@ export function AnonymiseDialog({
       return;
     }
     setReasonMissing(false);
-    setBusy(true);
-    setError(null);
-    setFields({});
-    try {
-      const updated = await api.post<AdminCustomer>(`/api/admin/customers/${customer.id}/anonymise`, {
-        reason: reason.trim(),
-      });
-      onAnonymised(updated);
-    } catch (caught) {
-      if (isApiError(caught) && caught.code === 'customer_already_anonymised') onStale();
-      setError(isApiError(caught) ? caught.detail : 'The customer could not be anonymised. Try again.');
-      setFields(fieldErrors(caught));
-    } finally {
-      setBusy(false);
-    }
+    const updated = await send(async () => {
+      try {
+        return await api.post<AdminCustomer>(`/api/admin/customers/${customer.id}/anonymise`, {
+          reason: reason.trim(),
+        });
+      } catch (caught) {
+        if (isApiError(caught) && caught.code === 'customer_already_anonymised') onStale();
+        throw caught;
+      }
+    });
+    if (updated) onAnonymised(updated);
   };
 
   const reasonProblem = reasonMissing ? 'Give a reason; it is kept in the audit log.' : fields.reason;
   return (
-    <Dialog
-      open
+    <FormDialog
       title="Anonymise customer?"
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            form="anonymise-form"
-            className="button danger solid"
-            disabled={busy || !confirmed}
-          >
-            {busy ? 'Anonymising…' : 'Anonymise permanently'}
-          </button>
-        </>
-      }
+      onSubmit={submit}
+      busy={busy}
+      error={error}
+      submitLabel="Anonymise permanently"
+      busyLabel="Anonymising…"
+      danger
+      canSubmit={confirmed}
     >
-      <form id="anonymise-form" className="stack" onSubmit={(e) => void submit(e)} noValidate>
-        <div>
-          <p>What happens:</p>
-          <ul>
-            <li>
-              Personal data is removed: the name, the email address (replaced by a placeholder) and every
-              saved address. The customer is signed out everywhere and can no longer sign in.
-            </li>
-            <li>
-              Orders are kept for accounting, without the link to this person, the same way as when a customer
-              deletes their own account.
-            </li>
-            <li>
-              <strong>This cannot be undone.</strong>
-            </li>
-          </ul>
-        </div>
-        <label className="field">
-          <span>Reason</span>
-          <textarea
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            maxLength={500}
-            required
-            placeholder="e.g. Erasure request by email on 12 March"
-            aria-invalid={reasonProblem ? true : undefined}
-          />
-          {reasonProblem ? (
-            <span className="error">{reasonProblem}</span>
-          ) : (
-            <span className="hint">Recorded in the audit log.</span>
-          )}
-        </label>
-        <label className="field">
-          <span>
-            Type <strong className={`mono ${styles.confirmEmail}`}>{customer.email}</strong> to confirm
-          </span>
-          <input
-            type="text"
-            value={typed}
-            onChange={(e) => setTyped(e.target.value)}
-            autoComplete="off"
-            spellCheck={false}
-            required
-            aria-describedby="anonymise-confirm-hint"
-          />
-          <span id="anonymise-confirm-hint" className="hint">
-            {confirmed ? 'Email matches.' : 'The button unlocks when the email matches.'}
-          </span>
-        </label>
-        {error && (
-          <p className="notice danger" role="alert">
-            {error}
-          </p>
+      <div>
+        <p>What happens:</p>
+        <ul>
+          <li>
+            Personal data is removed: the name, the email address (replaced by a placeholder) and every saved
+            address. The customer is signed out everywhere and can no longer sign in.
+          </li>
+          <li>
+            Orders are kept for accounting, without the link to this person, the same way as when a customer
+            deletes their own account.
+          </li>
+          <li>
+            <strong>This cannot be undone.</strong>
+          </li>
+        </ul>
+      </div>
+      <label className="field">
+        <span>Reason</span>
+        <textarea
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          maxLength={500}
+          required
+          placeholder="e.g. Erasure request by email on 12 March"
+          aria-invalid={reasonProblem ? true : undefined}
+        />
+        {reasonProblem ? (
+          <span className="error">{reasonProblem}</span>
+        ) : (
+          <span className="hint">Recorded in the audit log.</span>
         )}
-      </form>
-    </Dialog>
+      </label>
+      <label className="field">
+        <span>
+          Type <strong className={`mono ${styles.confirmEmail}`}>{customer.email}</strong> to confirm
+        </span>
+        <input
+          type="text"
+          value={typed}
+          onChange={(e) => setTyped(e.target.value)}
+          autoComplete="off"
+          spellCheck={false}
+          required
+          aria-describedby="anonymise-confirm-hint"
+        />
+        <span id="anonymise-confirm-hint" className="hint">
+          {confirmed ? 'Email matches.' : 'The button unlocks when the email matches.'}
+        </span>
+      </label>
+    </FormDialog>
   );
 }

@@ -7,6 +7,7 @@ import { OrdersTable } from '@/components/orders/OrdersTable';
 import { useStaff } from '@/components/session/StaffSession';
 import { AddressBlock } from '@/components/ui/AddressBlock';
 import facts from '@/components/ui/facts.module.css';
+import { NoAccess } from '@/components/ui/NoAccess';
 import { PageHeader } from '@/components/ui/PageHeader';
 import { RecordLoadState } from '@/components/ui/RecordLoadState';
 import { useToasts } from '@/components/ui/Toasts';
@@ -29,14 +30,7 @@ export function CustomerDetail({ customerId }: { customerId: string }) {
   );
   const [anonymising, setAnonymising] = useState(false);
 
-  if (!allowed) {
-    return (
-      <>
-        <PageHeader title="Customer" back={back} />
-        <p className="notice">Your role cannot see customers.</p>
-      </>
-    );
-  }
+  if (!allowed) return <NoAccess title="Customer" what="customers" back={back} />;
   if (!customer.data)
     return <RecordLoadState record={customer} title="Customer" noun="customer" back={back} />;
 

@@ -3,12 +3,14 @@
 import type { AdminCustomerList } from '@e3d/contracts';
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
-import { type FormEvent, useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useStaff } from '@/components/session/StaffSession';
 import { FirstPageButton, ListLoadError } from '@/components/ui/ListLoadError';
 import loading from '@/components/ui/loading.module.css';
+import { NoAccess } from '@/components/ui/NoAccess';
 import { PageHeader } from '@/components/ui/PageHeader';
 import { Pager } from '@/components/ui/Pager';
+import { SearchForm } from '@/components/ui/SearchForm';
 import { TableSkeleton } from '@/components/ui/TableSkeleton';
 import { formatDate, formatDateTime, formatNumber, money } from '@/lib/format';
 import { useApiData } from '@/lib/use-api-data';
@@ -27,14 +29,7 @@ import styles from './customers.module.css';
 /** /customers: registered customers, newest first, searched and filtered from the URL. */
 export function CustomerList() {
   const { can } = useStaff();
-  if (!can('customers:read')) {
-    return (
-      <>
-        <PageHeader title="Customers" />
-        <p className="notice">Your role cannot see customers.</p>
-      </>
-    );
-  }
+  if (!can('customers:read')) return <NoAccess title="Customers" what="customers" />;
   return <CustomerListView />;
 }
 
@@ -46,15 +41,9 @@ function CustomerListView() {
     customersApiPath(filters),
     'The customers could not be loaded.',
   );
-  const [search, setSearch] = useState(filters.q);
-  useEffect(() => setSearch(filters.q), [filters.q]);
 
   const go = (next: CustomerFilters) => router.push(customersUrl(next), { scroll: false });
   const apply = (change: Partial<CustomerFilters>) => go({ ...filters, ...change, cursor: '' });
-  const submitSearch = (event: FormEvent) => {
-    event.preventDefault();
-    apply({ q: search });
-  };
 
   const page = customers.data;
   const pages = useKeysetPages(filters.cursor, (cursor) => go({ ...filters, cursor }));
@@ -67,21 +56,7 @@ function CustomerListView() {
         description="Customer accounts, newest first. Guest orders are under Orders."
       />
       <section className={`card ${styles.filters}`} aria-label="Filter customers">
-        <form className={styles.searchForm} onSubmit={submitSearch}>
-          <label className={`field ${styles.grow}`}>
-            <span>Search</span>
-            <input
-              type="search"
-              value={search}
-              onChange={(e) => setSearch(e.target.value)}
-              placeholder="Email or name"
-              maxLength={200}
-            />
-          </label>
-          <button type="submit" className="button primary">
-            Search
-          </button>
-        </form>
+        <SearchForm applied={filters.q} onSearch={(q) => apply({ q })} placeholder="Email or name" />
         <label className="field">
           <span>Status</span>
           <select

@@ -4,19 +4,11 @@ import { type FormEvent, useState } from 'react';
 import { Field } from '@/components/ui/Field';
 import { FormDialog } from '@/components/ui/FormDialog';
 import { formatMoney } from '@/lib/format';
-import type { AdminOrder } from './types';
+import type { OrderDialogProps } from './types';
 import { useOrderAction } from './useOrderAction';
 
 /** Cancel an order that has not shipped; says what happens to the money before it does. */
-export function CancelDialog({
-  order,
-  onClose,
-  onDone,
-}: {
-  order: AdminOrder;
-  onClose: () => void;
-  onDone: (order: AdminOrder, message: string) => void;
-}) {
+export function CancelDialog({ order, onClose, onDone }: OrderDialogProps) {
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState<string | null>(null);
   const action = useOrderAction(order);
@@ -53,13 +45,13 @@ export function CancelDialog({
       cancelLabel="Keep order"
       danger
     >
-        <p>
-          {money} The items go back into stock{order.status === 'paid' && ' and the customer is emailed'}.
-          This cannot be undone.
-        </p>
-        <Field label="Reason" error={problem}>
-          <textarea value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} required />
-        </Field>
+      <p>
+        {money} The items go back into stock{order.status === 'paid' && ' and the customer is emailed'}. This
+        cannot be undone.
+      </p>
+      <Field label="Reason" error={problem}>
+        <textarea value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} required />
+      </Field>
     </FormDialog>
   );
 }

@@ -2,19 +2,11 @@
 
 import { Dialog } from '@/components/ui/Dialog';
 import { formatMoney } from '@/lib/format';
-import type { AdminOrder } from './types';
+import type { OrderDialogProps } from './types';
 import { useOrderAction } from './useOrderAction';
 
 /** Take the authorized money now (manual capture), in full. */
-export function CaptureDialog({
-  order,
-  onClose,
-  onDone,
-}: {
-  order: AdminOrder;
-  onClose: () => void;
-  onDone: (order: AdminOrder, message: string) => void;
-}) {
+export function CaptureDialog({ order, onClose, onDone }: OrderDialogProps) {
   const action = useOrderAction(order);
   const total = formatMoney(order.grandTotal, order.currency);
   const capture = async () => {

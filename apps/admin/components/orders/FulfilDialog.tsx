@@ -3,7 +3,7 @@
 import { type FormEvent, useState } from 'react';
 import { Field } from '@/components/ui/Field';
 import { FormDialog } from '@/components/ui/FormDialog';
-import type { AdminOrder } from './types';
+import type { OrderDialogProps } from './types';
 import { useOrderAction } from './useOrderAction';
 
 const isWebUrl = (text: string) => {
@@ -16,15 +16,7 @@ const isWebUrl = (text: string) => {
 };
 
 /** Mark the order shipped, with its tracking; the customer gets the shipping email. */
-export function FulfilDialog({
-  order,
-  onClose,
-  onDone,
-}: {
-  order: AdminOrder;
-  onClose: () => void;
-  onDone: (order: AdminOrder, message: string) => void;
-}) {
+export function FulfilDialog({ order, onClose, onDone }: OrderDialogProps) {
   const [carrier, setCarrier] = useState('');
   const [trackingNumber, setTrackingNumber] = useState('');
   const [trackingUrl, setTrackingUrl] = useState('');
@@ -60,37 +52,37 @@ export function FulfilDialog({
       submitLabel="Mark as shipped"
       busyLabel="Saving…"
     >
-        <p>
-          The customer is emailed that the order is on its way, with the tracking below.
-          {order.paymentStatus === 'authorized' && ' The authorized payment is captured first.'}
-        </p>
-        <Field label="Carrier" error={field('carrier')}>
-          <input
-            type="text"
-            value={carrier}
-            onChange={(e) => setCarrier(e.target.value)}
-            maxLength={100}
-            autoComplete="off"
-          />
-        </Field>
-        <Field label="Tracking number" error={field('trackingNumber')}>
-          <input
-            type="text"
-            value={trackingNumber}
-            onChange={(e) => setTrackingNumber(e.target.value)}
-            maxLength={100}
-            autoComplete="off"
-          />
-        </Field>
-        <Field label="Tracking URL (optional)" error={urlProblem}>
-          <input
-            type="url"
-            value={trackingUrl}
-            onChange={(e) => setTrackingUrl(e.target.value)}
-            maxLength={2000}
-            placeholder="https://"
-          />
-        </Field>
+      <p>
+        The customer is emailed that the order is on its way, with the tracking below.
+        {order.paymentStatus === 'authorized' && ' The authorized payment is captured first.'}
+      </p>
+      <Field label="Carrier" error={field('carrier')}>
+        <input
+          type="text"
+          value={carrier}
+          onChange={(e) => setCarrier(e.target.value)}
+          maxLength={100}
+          autoComplete="off"
+        />
+      </Field>
+      <Field label="Tracking number" error={field('trackingNumber')}>
+        <input
+          type="text"
+          value={trackingNumber}
+          onChange={(e) => setTrackingNumber(e.target.value)}
+          maxLength={100}
+          autoComplete="off"
+        />
+      </Field>
+      <Field label="Tracking URL (optional)" error={urlProblem}>
+        <input
+          type="url"
+          value={trackingUrl}
+          onChange={(e) => setTrackingUrl(e.target.value)}
+          maxLength={2000}
+          placeholder="https://"
+        />
+      </Field>
     </FormDialog>
   );
 }

@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { useStaff } from '@/components/session/StaffSession';
+import { NoAccess } from '@/components/ui/NoAccess';
 import { PageHeader } from '@/components/ui/PageHeader';
 import { RecordLoadState } from '@/components/ui/RecordLoadState';
 import { StatusBadge } from '@/components/ui/StatusBadge';
@@ -28,14 +29,7 @@ export function OrderDetail({ orderId }: { orderId: string }) {
     'The order could not be loaded.',
   );
 
-  if (!allowed) {
-    return (
-      <>
-        <PageHeader title="Order" back={back} />
-        <p className="notice">Your role cannot see orders.</p>
-      </>
-    );
-  }
+  if (!allowed) return <NoAccess title="Order" what="orders" back={back} />;
   if (!order.data) return <RecordLoadState record={order} title="Order" noun="order" back={back} />;
 
   const current = order.data;

@@ -2,12 +2,14 @@
 
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
-import { type FormEvent, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useStaff } from '@/components/session/StaffSession';
 import { FirstPageButton, ListLoadError } from '@/components/ui/ListLoadError';
 import loading from '@/components/ui/loading.module.css';
+import { NoAccess } from '@/components/ui/NoAccess';
 import { PageHeader } from '@/components/ui/PageHeader';
 import { Pager } from '@/components/ui/Pager';
+import { SearchForm } from '@/components/ui/SearchForm';
 import { TableSkeleton } from '@/components/ui/TableSkeleton';
 import { humanize } from '@/lib/format';
 import { useApiData } from '@/lib/use-api-data';
@@ -27,14 +29,7 @@ import { ORDER_STATUSES, type OrderList as OrderListPage, PAYMENT_STATUSES } fro
 /** /orders: every order, newest first, filtered and searched from the URL, a page at a time. */
 export function OrderList() {
   const { can } = useStaff();
-  if (!can('orders:read')) {
-    return (
-      <>
-        <PageHeader title="Orders" />
-        <p className="notice">Your role cannot see orders.</p>
-      </>
-    );
-  }
+  if (!can('orders:read')) return <NoAccess title="Orders" what="orders" />;
   return <OrderListView />;
 }
 
@@ -45,14 +40,12 @@ function OrderListView() {
   const filters = useMemo(() => readFilters(new URLSearchParams(params.toString())), [params]);
   const orders = useApiData<OrderListPage>(ordersApiPath(filters), 'The orders could not be loaded.');
 
-  const [search, setSearch] = useState(filters.q);
   const [from, setFrom] = useState(filters.from);
   const [to, setTo] = useState(filters.to);
   useEffect(() => {
-    setSearch(filters.q);
     setFrom(filters.from);
     setTo(filters.to);
-  }, [filters.q, filters.from, filters.to]);
+  }, [filters.from, filters.to]);
 
   const go = (next: OrderFilters) => router.push(filtersUrl(next), { scroll: false });
   /** A new filter starts again from the first page. */
@@ -72,11 +65,6 @@ function OrderListView() {
     if (value) applyDates(which === 'from' ? value : from, which === 'to' ? value : to);
   };
 
-  const submitSearch = (event: FormEvent) => {
-    event.preventDefault();
-    apply({ q: search });
-  };
-
   const page = orders.data;
   const pages = useKeysetPages(filters.cursor, (cursor) => go({ ...filters, cursor }));
   const firstPage = filters.cursor ? () => pages.go('') : undefined;
@@ -89,21 +77,11 @@ function OrderListView() {
       />
 
       <section className={`card ${styles.filters}`} aria-label="Filter orders">
-        <form className={styles.searchRow} onSubmit={submitSearch}>
-          <label className="field">
-            <span>Search</span>
-            <input
-              type="search"
-              value={search}
-              onChange={(e) => setSearch(e.target.value)}
-              placeholder="Order number, email or name"
-              maxLength={200}
-            />
-          </label>
-          <button type="submit" className="button primary">
-            Search
-          </button>
-        </form>
+        <SearchForm
+          applied={filters.q}
+          onSearch={(q) => apply({ q })}
+          placeholder="Order number, email or name"
+        />
         <div className={styles.filterGrid}>
           <label className="field">
             <span>Status</span>

@@ -6,7 +6,7 @@ import { FormDialog } from '@/components/ui/FormDialog';
 import { newIdempotencyKey } from '@/lib/api';
 import { amountInput, formatMoney, parseAmount } from '@/lib/format';
 import { refundableAmount } from './order-rules';
-import type { AdminOrder } from './types';
+import type { OrderDialogProps } from './types';
 import { currencyDigits, useOrderAction } from './useOrderAction';
 
 /**
@@ -14,15 +14,7 @@ import { currencyDigits, useOrderAction } from './useOrderAction';
  * a double click or a retry after a dropped connection refunds once, and a new opening (a new
  * decision) gets a new key.
  */
-export function RefundDialog({
-  order,
-  onClose,
-  onDone,
-}: {
-  order: AdminOrder;
-  onClose: () => void;
-  onDone: (order: AdminOrder, message: string) => void;
-}) {
+export function RefundDialog({ order, onClose, onDone }: OrderDialogProps) {
   const digits = currencyDigits(order.currency);
   const left = refundableAmount(order);
   const [idempotencyKey] = useState(newIdempotencyKey);
@@ -66,38 +58,37 @@ export function RefundDialog({
       busyLabel="Refunding…"
       danger
     >
-        <p>
-          {formatMoney(left, order.currency)} of {formatMoney(order.amountCaptured, order.currency)} captured
-          can still be refunded. The money goes back through{' '}
-          {order.paymentProvider === 'stripe' ? 'Stripe' : 'the payment provider'} and the customer is
-          emailed.
-        </p>
-        <label className="field">
-          <span>Amount ({order.currency})</span>
-          <input
-            type="text"
-            inputMode="decimal"
-            value={amountText}
-            onChange={(e) => setAmountText(e.target.value)}
-            aria-invalid={amountProblem ? true : undefined}
-            aria-describedby="refund-amount-hint"
-            required
-          />
-          {amountProblem ? (
-            <span id="refund-amount-hint" className="error">
-              {amountProblem}
-            </span>
-          ) : (
-            <span id="refund-amount-hint" className="hint">
-              {full
-                ? 'A full refund: the order becomes refunded.'
-                : 'A partial refund keeps the order’s status.'}
-            </span>
-          )}
-        </label>
-        <Field label="Reason (optional)" error={action.fields.reason}>
-          <textarea value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} />
-        </Field>
+      <p>
+        {formatMoney(left, order.currency)} of {formatMoney(order.amountCaptured, order.currency)} captured
+        can still be refunded. The money goes back through{' '}
+        {order.paymentProvider === 'stripe' ? 'Stripe' : 'the payment provider'} and the customer is emailed.
+      </p>
+      <label className="field">
+        <span>Amount ({order.currency})</span>
+        <input
+          type="text"
+          inputMode="decimal"
+          value={amountText}
+          onChange={(e) => setAmountText(e.target.value)}
+          aria-invalid={amountProblem ? true : undefined}
+          aria-describedby="refund-amount-hint"
+          required
+        />
+        {amountProblem ? (
+          <span id="refund-amount-hint" className="error">
+            {amountProblem}
+          </span>
+        ) : (
+          <span id="refund-amount-hint" className="hint">
+            {full
+              ? 'A full refund: the order becomes refunded.'
+              : 'A partial refund keeps the order’s status.'}
+          </span>
+        )}
+      </label>
+      <Field label="Reason (optional)" error={action.fields.reason}>
+        <textarea value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} />
+      </Field>
     </FormDialog>
   );
 }

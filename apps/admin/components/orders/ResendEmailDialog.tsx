@@ -4,19 +4,11 @@ import { type FormEvent, useState } from 'react';
 import { FormDialog } from '@/components/ui/FormDialog';
 import { applicableEmails, EMAIL_LABELS } from './order-rules';
 import styles from './orders.module.css';
-import type { AdminOrder, EmailKind } from './types';
+import type { EmailKind, OrderDialogProps } from './types';
 import { useOrderAction } from './useOrderAction';
 
 /** Send one of the order's emails again, to the order's email address. */
-export function ResendEmailDialog({
-  order,
-  onClose,
-  onDone,
-}: {
-  order: AdminOrder;
-  onClose: () => void;
-  onDone: (order: AdminOrder, message: string) => void;
-}) {
+export function ResendEmailDialog({ order, onClose, onDone }: OrderDialogProps) {
   const kinds = applicableEmails(order);
   const [kind, setKind] = useState<EmailKind | undefined>(kinds.at(-1));
   const action = useOrderAction(order);
@@ -39,24 +31,24 @@ export function ResendEmailDialog({
       busyLabel="Sending…"
       canSubmit={Boolean(kind)}
     >
-        <fieldset className={`stack ${styles.fieldset}`}>
-          <legend>
-            Which email goes to <strong>{order.email}</strong>?
-          </legend>
-          {kinds.map((value) => (
-            <label key={value} className="row">
-              <input
-                type="radio"
-                name="email-kind"
-                value={value}
-                checked={kind === value}
-                onChange={() => setKind(value)}
-              />
-              {EMAIL_LABELS[value]}
-            </label>
-          ))}
-        </fieldset>
-        {action.fields.kind && <p className={styles.fieldError}>{action.fields.kind}</p>}
+      <fieldset className={`stack ${styles.fieldset}`}>
+        <legend>
+          Which email goes to <strong>{order.email}</strong>?
+        </legend>
+        {kinds.map((value) => (
+          <label key={value} className="row">
+            <input
+              type="radio"
+              name="email-kind"
+              value={value}
+              checked={kind === value}
+              onChange={() => setKind(value)}
+            />
+            {EMAIL_LABELS[value]}
+          </label>
+        ))}
+      </fieldset>
+      {action.fields.kind && <p className={styles.fieldError}>{action.fields.kind}</p>}
     </FormDialog>
   );
 }

@@ -40,3 +40,10 @@ export const PAYMENT_STATUSES: readonly PaymentStatus[] = [
   'declined',
   'canceled',
 ];
+
+/** What every order action dialog gets: the order, a way out, and where the updated order (and the toast's text) go. */
+export interface OrderDialogProps {
+  order: AdminOrder;
+  onClose: () => void;
+  onDone: (order: AdminOrder, message: string) => void;
+}

@@ -1,9 +1,14 @@
 'use client';
 
 import type { AdminProduct } from '@e3d/contracts';
-import { useState } from 'react';
-import { Dialog } from '@/components/ui/Dialog';
+import { ConfirmDialog } from '@/components/ui/ConfirmDialog';
 import { api, isApiError } from '@/lib/api';
+import { errorDetail } from '@/lib/use-api-data';
+
+const deleteErrorMessage = (error: unknown) =>
+  isApiError(error) && error.code === 'version_conflict'
+    ? 'Someone else saved this product since you opened it. Reload the page and check it before deleting.'
+    : errorDetail(error, 'The product could not be deleted.');
 
 /** Deleting is final: the product, its variants and its media files go. */
 export function DeleteProductDialog({
@@ -17,50 +22,21 @@ export function DeleteProductDialog({
   onClose: () => void;
   onDeleted: () => void;
 }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const remove = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await api.delete(`/api/admin/products/${product.id}`, {
-        headers: { 'if-match': `"${product.version}"` },
-      });
-      onDeleted();
-    } catch (caught) {
-      setError(
-        isApiError(caught)
-          ? caught.code === 'version_conflict'
-            ? 'Someone else saved this product since you opened it. Reload the page and check it before deleting.'
-            : caught.detail
-          : 'The product could not be deleted.',
-      );
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const close = () => {
-    setError(null);
-    onClose();
-  };
-
   return (
-    <Dialog
+    <ConfirmDialog
       open={open}
       title="Delete product?"
-      onClose={close}
-      footer={
-        <>
-          <button type="button" className="button" onClick={close} disabled={busy}>
-            Cancel
-          </button>
-          <button type="button" className="button danger solid" onClick={() => void remove()} disabled={busy}>
-            {busy ? 'Deleting…' : 'Delete product'}
-          </button>
-        </>
-      }
+      confirmLabel="Delete product"
+      busyLabel="Deleting…"
+      danger
+      errorMessage={deleteErrorMessage}
+      onClose={onClose}
+      onConfirm={async () => {
+        await api.delete(`/api/admin/products/${product.id}`, {
+          headers: { 'if-match': `"${product.version}"` },
+        });
+        onDeleted();
+      }}
     >
       <p>
         “{product.title}”, its {product.variants.length} variant{product.variants.length === 1 ? '' : 's'} and
@@ -70,11 +46,6 @@ export function DeleteProductDialog({
       {product.status !== 'archived' && (
         <p className="muted">To hide it but keep its history, archive it instead.</p>
       )}
-      {error && (
-        <p className="notice danger" role="alert">
-          {error}
-        </p>
-      )}
-    </Dialog>
+    </ConfirmDialog>
   );
 }

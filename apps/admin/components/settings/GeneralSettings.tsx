@@ -9,6 +9,7 @@ import { api, fieldErrors, isApiError } from '@/lib/api';
 import { formatDateTime } from '@/lib/format';
 import { useApiData } from '@/lib/use-api-data';
 import { currencyLabel, knownCurrencies } from './currencies';
+import { SettingsSection } from './SettingsSection';
 import styles from './settings.module.css';
 
 const PATH = '/api/admin/settings/commerce';
@@ -79,13 +80,7 @@ export function GeneralSettings() {
   };
 
   return (
-    <section className={`card ${styles.section}`} aria-labelledby="general-heading">
-      <div className={styles.sectionHead}>
-        <div>
-          <h2 id="general-heading">General</h2>
-          <p className="muted">Last changed {formatDateTime(saved.updatedAt)}</p>
-        </div>
-      </div>
+    <SettingsSection title="General" description={<>Last changed {formatDateTime(saved.updatedAt)}</>} card>
       <form className={styles.form} onSubmit={onSubmit} noValidate>
         {formError && (
           <p className="notice danger" role="alert">
@@ -155,6 +150,6 @@ export function GeneralSettings() {
           </button>
         </div>
       </form>
-    </section>
+    </SettingsSection>
   );
 }

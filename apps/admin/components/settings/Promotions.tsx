@@ -4,13 +4,15 @@ import type { PromotionDoc } from '@e3d/contracts';
 import { useEffect, useState } from 'react';
 import { ConfirmDialog } from '@/components/ui/ConfirmDialog';
 import { LoadState } from '@/components/ui/LoadState';
+import { LoadMore } from '@/components/ui/Pager';
+import { RowActions } from '@/components/ui/RowActions';
 import { useToasts } from '@/components/ui/Toasts';
 import { api, isApiError, query } from '@/lib/api';
 import { formatDateTime, formatMoney, formatNumber, humanize } from '@/lib/format';
 import { useCursorList } from '@/lib/use-cursor-list';
 import { PromotionDialog } from './PromotionDialog';
 import { promotionStatus, promotionValue, STATUS_TONE } from './promotion-status';
-import styles from './settings.module.css';
+import { EmptyState, SettingsSection } from './SettingsSection';
 import { useShopCurrency } from './useShopSettings';
 
 const PAGE_SIZE = 50;
@@ -61,12 +63,10 @@ export function Promotions() {
 
   const now = Date.now();
   return (
-    <section className={styles.section} aria-labelledby="promotions-heading">
-      <div className={styles.sectionHead}>
-        <div>
-          <h2 id="promotions-heading">Promotions</h2>
-          <p className="muted">Discount codes shoppers enter at checkout.</p>
-        </div>
+    <SettingsSection
+      title="Promotions"
+      description="Discount codes shoppers enter at checkout."
+      actions={
         <div className="row">
           <label>
             <span className="visually-hidden">Search codes</span>
@@ -86,13 +86,12 @@ export function Promotions() {
             Create promotion
           </button>
         </div>
-      </div>
+      }
+    >
       {items === null || error ? (
         <LoadState loading={loading} error={error} onRetry={reload} what="Promotions" />
       ) : items.length === 0 ? (
-        <div className={`card muted ${styles.empty}`}>
-          {q ? `No promotion code contains “${q}”.` : 'No promotions yet.'}
-        </div>
+        <EmptyState>{q ? `No promotion code contains “${q}”.` : 'No promotions yet.'}</EmptyState>
       ) : (
         <>
           <div className="table-wrap" aria-busy={loading}>
@@ -157,7 +156,7 @@ export function Promotions() {
                         <span className={`badge ${STATUS_TONE[status]}`}>{humanize(status)}</span>
                       </td>
                       <td>
-                        <div className="row" style={{ justifyContent: 'flex-end', flexWrap: 'nowrap' }}>
+                        <RowActions>
                           <button
                             type="button"
                             className="button small"
@@ -183,7 +182,7 @@ export function Promotions() {
                           >
                             Delete
                           </button>
-                        </div>
+                        </RowActions>
                       </td>
                     </tr>
                   );
@@ -192,16 +191,7 @@ export function Promotions() {
             </table>
           </div>
           {promotions.nextCursor && (
-            <div className="row" style={{ justifyContent: 'center' }}>
-              <button
-                type="button"
-                className="button"
-                onClick={() => void loadMore()}
-                disabled={promotions.loadingMore}
-              >
-                {promotions.loadingMore ? 'Loading…' : 'Load more'}
-              </button>
-            </div>
+            <LoadMore onLoad={() => void loadMore()} loading={promotions.loadingMore} />
           )}
         </>
       )}
@@ -251,6 +241,6 @@ export function Promotions() {
           </p>
         )}
       </ConfirmDialog>
-    </section>
+    </SettingsSection>
   );
 }

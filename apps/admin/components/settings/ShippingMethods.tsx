@@ -4,13 +4,15 @@ import type { ShippingMethodDoc } from '@e3d/contracts';
 import { useState } from 'react';
 import { ConfirmDialog } from '@/components/ui/ConfirmDialog';
 import { LoadState } from '@/components/ui/LoadState';
+import { EditDeleteActions } from '@/components/ui/RowActions';
 import { StatusBadge } from '@/components/ui/StatusBadge';
 import { useToasts } from '@/components/ui/Toasts';
 import { api } from '@/lib/api';
 import { formatMoney } from '@/lib/format';
+import { withoutRow, withRow } from '@/lib/list-updates';
 import { useApiData } from '@/lib/use-api-data';
+import { EmptyState, SettingsSection } from './SettingsSection';
 import { ShippingMethodDialog } from './ShippingMethodDialog';
-import styles from './settings.module.css';
 import { destinationsSummary, lowestPrice } from './shipping-rates';
 import { useShopCurrency } from './useShopSettings';
 
@@ -34,12 +36,10 @@ export function ShippingMethods() {
   const items = methods.data?.items ?? [];
 
   return (
-    <section className={styles.section} aria-labelledby="shipping-heading">
-      <div className={styles.sectionHead}>
-        <div>
-          <h2 id="shipping-heading">Shipping methods</h2>
-          <p className="muted">What checkout offers, priced by destination and parcel weight.</p>
-        </div>
+    <SettingsSection
+      title="Shipping methods"
+      description="What checkout offers, priced by destination and parcel weight."
+      actions={
         <button
           type="button"
           className="button primary"
@@ -48,7 +48,8 @@ export function ShippingMethods() {
         >
           Add shipping method
         </button>
-      </div>
+      }
+    >
       {!methods.data ? (
         <LoadState
           loading={methods.loading}
@@ -57,9 +58,7 @@ export function ShippingMethods() {
           what="Shipping methods"
         />
       ) : items.length === 0 ? (
-        <div className={`card muted ${styles.empty}`}>
-          No shipping methods yet: shoppers cannot check out physical goods.
-        </div>
+        <EmptyState>No shipping methods yet: shoppers cannot check out physical goods.</EmptyState>
       ) : (
         <div className="table-wrap">
           <table className="table">
@@ -101,24 +100,11 @@ export function ShippingMethods() {
                       <StatusBadge status={method.active ? 'active' : 'inactive'} />
                     </td>
                     <td>
-                      <div className="row" style={{ justifyContent: 'flex-end' }}>
-                        <button
-                          type="button"
-                          className="button small"
-                          onClick={() => setEditing({ method })}
-                          aria-label={`Edit ${method.name}`}
-                        >
-                          Edit
-                        </button>
-                        <button
-                          type="button"
-                          className="button small danger"
-                          onClick={() => setDeleting(method)}
-                          aria-label={`Delete ${method.name}`}
-                        >
-                          Delete
-                        </button>
-                      </div>
+                      <EditDeleteActions
+                        name={method.name}
+                        onEdit={() => setEditing({ method })}
+                        onDelete={() => setDeleting(method)}
+                      />
                     </td>
                   </tr>
                 );
@@ -137,15 +123,7 @@ export function ShippingMethods() {
           onSaved={(saved, created) => {
             setEditing(null);
             notify(created ? `${saved.name} added.` : `${saved.name} saved.`);
-            methods.setData((current) =>
-              current
-                ? {
-                    items: created
-                      ? [...current.items, saved]
-                      : current.items.map((m) => (m.id === saved.id ? saved : m)),
-                  }
-                : current,
-            );
+            methods.setData(withRow(saved));
             methods.reload();
           }}
         />
@@ -160,9 +138,7 @@ export function ShippingMethods() {
         onConfirm={async () => {
           if (!deleting) return;
           await api.delete(`/api/admin/shipping-methods/${deleting.id}`);
-          methods.setData((current) =>
-            current ? { items: current.items.filter((m) => m.id !== deleting.id) } : current,
-          );
+          methods.setData(withoutRow(deleting.id));
           notify(`${deleting.name} deleted.`);
         }}
       >
@@ -173,6 +149,6 @@ export function ShippingMethods() {
           </p>
         )}
       </ConfirmDialog>
-    </section>
+    </SettingsSection>
   );
 }

@@ -4,10 +4,12 @@ import type { TaxRateDoc } from '@e3d/contracts';
 import { useState } from 'react';
 import { ConfirmDialog } from '@/components/ui/ConfirmDialog';
 import { LoadState } from '@/components/ui/LoadState';
+import { EditDeleteActions } from '@/components/ui/RowActions';
 import { useToasts } from '@/components/ui/Toasts';
 import { api } from '@/lib/api';
+import { withoutRow, withRow } from '@/lib/list-updates';
 import { useApiData } from '@/lib/use-api-data';
-import styles from './settings.module.css';
+import { EmptyState, SettingsSection } from './SettingsSection';
 import { TaxRateDialog } from './TaxRateDialog';
 import { countryName, ppmToPercent } from './units';
 
@@ -22,22 +24,19 @@ export function TaxRates() {
   const items = rates.data?.items ?? [];
 
   return (
-    <section className={styles.section} aria-labelledby="tax-heading">
-      <div className={styles.sectionHead}>
-        <div>
-          <h2 id="tax-heading">Tax rates</h2>
-          <p className="muted">
-            The most specific rate wins: region and category first, then the country's standard rate.
-          </p>
-        </div>
+    <SettingsSection
+      title="Tax rates"
+      description="The most specific rate wins: region and category first, then the country's standard rate."
+      actions={
         <button type="button" className="button primary" onClick={() => setEditing({ rate: null })}>
           Add tax rate
         </button>
-      </div>
+      }
+    >
       {!rates.data ? (
         <LoadState loading={rates.loading} error={rates.error} onRetry={rates.reload} what="Tax rates" />
       ) : items.length === 0 ? (
-        <div className={`card muted ${styles.empty}`}>No tax rates yet: orders are charged no tax.</div>
+        <EmptyState>No tax rates yet: orders are charged no tax.</EmptyState>
       ) : (
         <div className="table-wrap">
           <table className="table">
@@ -68,24 +67,11 @@ export function TaxRates() {
                   <td className="num">{ppmToPercent(rate.ratePpm)}%</td>
                   <td>{rate.appliesToShipping ? 'Taxed' : <span className="muted">No</span>}</td>
                   <td>
-                    <div className="row" style={{ justifyContent: 'flex-end' }}>
-                      <button
-                        type="button"
-                        className="button small"
-                        onClick={() => setEditing({ rate })}
-                        aria-label={`Edit ${rate.name || 'rate'} ${rate.country}${rate.region ? `-${rate.region}` : ''}`}
-                      >
-                        Edit
-                      </button>
-                      <button
-                        type="button"
-                        className="button small danger"
-                        onClick={() => setDeleting(rate)}
-                        aria-label={`Delete ${rate.name || 'rate'} ${rate.country}${rate.region ? `-${rate.region}` : ''}`}
-                      >
-                        Delete
-                      </button>
-                    </div>
+                    <EditDeleteActions
+                      name={`${rate.name || 'rate'} ${rate.country}${rate.region ? `-${rate.region}` : ''}`}
+                      onEdit={() => setEditing({ rate })}
+                      onDelete={() => setDeleting(rate)}
+                    />
                   </td>
                 </tr>
               ))}
@@ -102,15 +88,7 @@ export function TaxRates() {
           setEditing(null);
           notify(created ? 'Tax rate added.' : 'Tax rate saved.');
           rates.reload();
-          rates.setData((current) =>
-            current
-              ? {
-                  items: created
-                    ? [...current.items, saved]
-                    : current.items.map((r) => (r.id === saved.id ? saved : r)),
-                }
-              : current,
-          );
+          rates.setData(withRow(saved));
         }}
       />
       <ConfirmDialog
@@ -123,9 +101,7 @@ export function TaxRates() {
         onConfirm={async () => {
           if (!deleting) return;
           await api.delete(`/api/admin/tax-rates/${deleting.id}`);
-          rates.setData((current) =>
-            current ? { items: current.items.filter((r) => r.id !== deleting.id) } : current,
-          );
+          rates.setData(withoutRow(deleting.id));
           notify('Tax rate deleted.');
         }}
       >
@@ -139,6 +115,6 @@ export function TaxRates() {
           </p>
         )}
       </ConfirmDialog>
-    </section>
+    </SettingsSection>
   );
 }

@@ -3,6 +3,8 @@
 import type { WebhookDelivery } from '@e3d/contracts';
 import { Fragment, useEffect, useRef, useState } from 'react';
 import { LoadState } from '@/components/ui/LoadState';
+import { LoadMore } from '@/components/ui/Pager';
+import { RowActions } from '@/components/ui/RowActions';
 import { StatusBadge } from '@/components/ui/StatusBadge';
 import { useToasts } from '@/components/ui/Toasts';
 import { api, query } from '@/lib/api';
@@ -137,7 +139,7 @@ export function WebhookDeliveries({
                       <td>{formatDateTime(delivery.lastAttemptAt)}</td>
                       <td>{formatDateTime(delivery.createdAt)}</td>
                       <td>
-                        <div className="row" style={{ justifyContent: 'flex-end', flexWrap: 'nowrap' }}>
+                        <RowActions>
                           <button
                             type="button"
                             className="button small"
@@ -167,7 +169,7 @@ export function WebhookDeliveries({
                               {redelivering === delivery.id ? 'Queuing…' : 'Redeliver'}
                             </button>
                           )}
-                        </div>
+                        </RowActions>
                       </td>
                     </tr>
                     {open === delivery.id && (
@@ -189,16 +191,7 @@ export function WebhookDeliveries({
             </table>
           </div>
           {deliveries.nextCursor && (
-            <div className="row" style={{ justifyContent: 'center' }}>
-              <button
-                type="button"
-                className="button"
-                onClick={() => void loadMore()}
-                disabled={deliveries.loadingMore}
-              >
-                {deliveries.loadingMore ? 'Loading…' : 'Load more'}
-              </button>
-            </div>
+            <LoadMore onLoad={() => void loadMore()} loading={deliveries.loadingMore} />
           )}
         </>
       )}

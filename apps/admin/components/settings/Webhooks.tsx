@@ -8,8 +8,10 @@ import { StatusBadge } from '@/components/ui/StatusBadge';
 import { useToasts } from '@/components/ui/Toasts';
 import { api } from '@/lib/api';
 import { formatDateTime } from '@/lib/format';
+import { withoutRow, withRow } from '@/lib/list-updates';
 import { useApiData } from '@/lib/use-api-data';
 import { SecretReveal } from './SecretReveal';
+import { EmptyState, SettingsSection } from './SettingsSection';
 import styles from './settings.module.css';
 import { WebhookDeliveries } from './WebhookDeliveries';
 import { WebhookDialog } from './WebhookDialog';
@@ -35,10 +37,7 @@ export function Webhooks() {
   const items = endpoints.data?.items ?? [];
   const selected = items.find((e) => e.id === selectedId) ?? null;
 
-  const replace = (saved: WebhookEndpoint) =>
-    endpoints.setData((current) =>
-      current ? { items: current.items.map((e) => (e.id === saved.id ? saved : e)) } : current,
-    );
+  const replace = (saved: WebhookEndpoint) => endpoints.setData(withRow(saved));
 
   const setActive = async (endpoint: WebhookEndpoint, active: boolean) => {
     setBusy(`active:${endpoint.id}`);
@@ -67,19 +66,20 @@ export function Webhooks() {
   };
 
   return (
-    <section className={styles.section} aria-labelledby="webhooks-heading">
-      <div className={styles.sectionHead}>
-        <div>
-          <h2 id="webhooks-heading">Webhooks</h2>
-          <p className="muted">
-            Order and product events POSTed to other systems, signed with each endpoint's secret (header{' '}
-            <code>e3d-signature</code>).
-          </p>
-        </div>
+    <SettingsSection
+      title="Webhooks"
+      description={
+        <>
+          Order and product events POSTed to other systems, signed with each endpoint's secret (header{' '}
+          <code>e3d-signature</code>).
+        </>
+      }
+      actions={
         <button type="button" className="button primary" onClick={() => setEditing({ endpoint: null })}>
           Add endpoint
         </button>
-      </div>
+      }
+    >
       {!endpoints.data ? (
         <LoadState
           loading={endpoints.loading}
@@ -88,7 +88,7 @@ export function Webhooks() {
           what="Webhook endpoints"
         />
       ) : items.length === 0 ? (
-        <div className={`card muted ${styles.empty}`}>No webhook endpoints: no events are sent anywhere.</div>
+        <EmptyState>No webhook endpoints: no events are sent anywhere.</EmptyState>
       ) : (
         <div className="table-wrap">
           <table className="table">
@@ -203,7 +203,7 @@ export function Webhooks() {
         onCreated={(created: WebhookEndpointWithSecret) => {
           setEditing(null);
           const { secret, ...endpoint } = created;
-          endpoints.setData((current) => (current ? { items: [...current.items, endpoint] } : current));
+          endpoints.setData(withRow(endpoint));
           setRevealed({ secret, url: endpoint.url, rotated: false });
         }}
         onSaved={(saved) => {
@@ -251,9 +251,7 @@ export function Webhooks() {
         onConfirm={async () => {
           if (!deleting) return;
           await api.delete(`/api/admin/webhooks/${deleting.id}`);
-          endpoints.setData((current) =>
-            current ? { items: current.items.filter((e) => e.id !== deleting.id) } : current,
-          );
+          endpoints.setData(withoutRow(deleting.id));
           if (selectedId === deleting.id) setSelectedId(null);
           notify('Endpoint deleted.');
         }}
@@ -265,6 +263,6 @@ export function Webhooks() {
           </p>
         )}
       </ConfirmDialog>
-    </section>
+    </SettingsSection>
   );
 }

@@ -27,7 +27,9 @@ export function InviteDialog({
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('support');
-  const { busy, errors, setErrors, formError, reset, submit } = useFormSubmit('The invitation could not be sent.');
+  const { busy, errors, setErrors, formError, reset, submit } = useFormSubmit(
+    'The invitation could not be sent.',
+  );
   const [invited, setInvited] = useState<StaffMember | null>(null);
 
   useEffect(() => {
@@ -88,33 +90,33 @@ export function InviteDialog({
       submitLabel="Send invitation"
       busyLabel="Sending…"
     >
-        <Field label="Email" error={errors.email}>
-          <input
-            type="email"
-            value={email}
-            required
-            autoComplete="off"
-            onChange={(e) => setEmail(e.target.value)}
-          />
-        </Field>
-        <Field label="Name (optional)" error={errors.name}>
-          <input
-            type="text"
-            value={name}
-            maxLength={200}
-            autoComplete="off"
-            onChange={(e) => setName(e.target.value)}
-          />
-        </Field>
-        <Field label="Role" hint={roleSummary(role)} error={errors.role}>
-          <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
-            {assignableRoles(actorRole).map((r) => (
-              <option key={r.value} value={r.value}>
-                {r.label}
-              </option>
-            ))}
-          </select>
-        </Field>
+      <Field label="Email" error={errors.email}>
+        <input
+          type="email"
+          value={email}
+          required
+          autoComplete="off"
+          onChange={(e) => setEmail(e.target.value)}
+        />
+      </Field>
+      <Field label="Name (optional)" error={errors.name}>
+        <input
+          type="text"
+          value={name}
+          maxLength={200}
+          autoComplete="off"
+          onChange={(e) => setName(e.target.value)}
+        />
+      </Field>
+      <Field label="Role" hint={roleSummary(role)} error={errors.role}>
+        <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
+          {assignableRoles(actorRole).map((r) => (
+            <option key={r.value} value={r.value}>
+              {r.label}
+            </option>
+          ))}
+        </select>
+      </Field>
     </FormDialog>
   );
 }

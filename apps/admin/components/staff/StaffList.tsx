@@ -6,10 +6,12 @@ import { useStaff } from '@/components/session/StaffSession';
 import { ConfirmDialog } from '@/components/ui/ConfirmDialog';
 import { LoadState } from '@/components/ui/LoadState';
 import { PageHeader } from '@/components/ui/PageHeader';
+import { RowActions } from '@/components/ui/RowActions';
 import { StatusBadge } from '@/components/ui/StatusBadge';
 import { useToasts } from '@/components/ui/Toasts';
 import { api } from '@/lib/api';
 import { formatDateTime } from '@/lib/format';
+import { withRow } from '@/lib/list-updates';
 import { useApiData } from '@/lib/use-api-data';
 import { InviteDialog } from './InviteDialog';
 import { RoleDialog } from './RoleDialog';
@@ -39,10 +41,7 @@ export function StaffList() {
   }
 
   const canWrite = can('staff:write');
-  const replace = (member: StaffMember) =>
-    team.setData((current) =>
-      current ? { items: current.items.map((m) => (m.id === member.id ? member : m)) } : current,
-    );
+  const replace = (member: StaffMember) => team.setData(withRow(member));
   // Only an owner may change an owner (the API refuses others), so those actions are not offered.
   const mayManage = (member: StaffMember) => canWrite && (member.role !== 'owner' || me.role === 'owner');
   const items = team.data?.items ?? [];
@@ -104,7 +103,7 @@ export function StaffList() {
                     {canWrite && (
                       <td>
                         {mayManage(member) && (
-                          <div className="row" style={{ justifyContent: 'flex-end', flexWrap: 'nowrap' }}>
+                          <RowActions>
                             <button
                               type="button"
                               className="button small"
@@ -134,7 +133,7 @@ export function StaffList() {
                                   Reactivate
                                 </button>
                               ))}
-                          </div>
+                          </RowActions>
                         )}
                       </td>
                     )}
@@ -152,7 +151,7 @@ export function StaffList() {
             actorRole={me.role}
             onClose={() => setInviting(false)}
             onInvited={(member) => {
-              team.setData((current) => (current ? { items: [...current.items, member] } : current));
+              team.setData(withRow(member));
               team.reload();
             }}
           />

@@ -2,7 +2,9 @@
 
 import { type ReactNode, useState } from 'react';
 import { Dialog } from '@/components/ui/Dialog';
-import { isApiError } from '@/lib/api';
+import { errorDetail } from '@/lib/use-api-data';
+
+const defaultErrorMessage = (error: unknown) => errorDetail(error, 'That did not work. Try again.');
 
 /**
  * Asks before a consequential action and runs it; the API's refusal stays in the dialog (in its
@@ -15,6 +17,7 @@ export function ConfirmDialog({
   confirmLabel,
   busyLabel = 'Working…',
   danger = false,
+  errorMessage = defaultErrorMessage,
   onConfirm,
   onClose,
 }: {
@@ -24,6 +27,8 @@ export function ConfirmDialog({
   confirmLabel: string;
   busyLabel?: string;
   danger?: boolean;
+  /** The refusal in words for this action (defaults to the API's `detail`). */
+  errorMessage?: (error: unknown) => string;
   /** Resolves when done (the dialog closes); throws to keep it open with the error shown. */
   onConfirm: () => Promise<void>;
   onClose: () => void;
@@ -45,7 +50,7 @@ export function ConfirmDialog({
       setBusy(false);
       onClose();
     } catch (caught) {
-      setError(isApiError(caught) ? caught.detail : 'That did not work. Try again.');
+      setError(errorMessage(caught));
       setBusy(false);
     }
   };

@@ -34,3 +34,14 @@ export function Pager({
     </nav>
   );
 }
+
+/** "Load more" under a table that grows a page at a time (`useCursorList`). */
+export function LoadMore({ onLoad, loading }: { onLoad: () => void; loading: boolean }) {
+  return (
+    <div className="row" style={{ justifyContent: 'center' }}>
+      <button type="button" className="button" onClick={onLoad} disabled={loading}>
+        {loading ? 'Loading…' : 'Load more'}
+      </button>
+    </div>
+  );
+}

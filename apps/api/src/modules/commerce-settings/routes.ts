@@ -44,6 +44,8 @@ export async function commerceSettingsRoutes(app: FastifyInstance, { db }: { db:
   const shipping = new ShippingMethodService(db);
   const promotions = new PromotionService(db);
   const read = requireStaff(db, 'orders:read');
+  // Every staff role edits or reads prices, so every role may see the shop's currency and tax mode.
+  const readShopSettings = requireStaff(db, 'catalog:read');
   const write = requireStaff(db, 'settings:write');
   const tags = ['admin-commerce'];
 
@@ -52,7 +54,7 @@ export async function commerceSettingsRoutes(app: FastifyInstance, { db }: { db:
   api.get(
     '/settings/commerce',
     {
-      onRequest: read,
+      onRequest: readShopSettings,
       schema: {
         tags,
         security,
