@@ -21,6 +21,19 @@ export function formatMoney(amount: number, currency: string): string {
 export const money = (value: Money | null | undefined) =>
   value ? formatMoney(value.amount, value.currency) : '—';
 
+/** How many decimals a currency's amounts have (2 for EUR, 0 for JPY, 3 for BHD); 2 when unknown. */
+export function currencyDigits(currency: string | null | undefined): number {
+  if (!currency) return 2;
+  try {
+    return (
+      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??
+      2
+    );
+  } catch {
+    return 2;
+  }
+}
+
 /** "12.50" typed by a person → minor units, or null when it is not an amount. */
 export function parseAmount(text: string, fractionDigits = 2): number | null {
   const cleaned = text.trim().replace(/\s/g, '').replace(',', '.');
@@ -61,3 +74,13 @@ export const humanize = (value: string) => {
   const text = value.replace(/[_-]+/g, ' ').trim();
   return text.charAt(0).toUpperCase() + text.slice(1);
 };
+
+/**
+ * The ISO instant a YYYY-MM-DD day starts in the browser's time zone, `plusDays` later (1: the
+ * exclusive end of a range that includes the day); undefined when `day` is not such a date.
+ */
+export function dayStartIso(day: string, plusDays = 0): string | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!match) return undefined;
+  return new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + plusDays).toISOString();
+}

@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { shopper } from '../../api/test/shopper.ts';
 import { BACKENDS, staffToken } from '../../api/test/support.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, VIEWPORTS } from '../../web-client/test/browser.ts';
+import { withMaterialVariants } from '../../web-client/test/material-variants.ts';
 import { type Stack, startStack } from '../../web-client/test/stack.ts';
 
 /**
@@ -21,6 +22,7 @@ if (!haveChromium && process.env.CI)
   throw new Error(`CI needs Chromium at ${CHROMIUM_PATH} (.ci/run installs it)`);
 
 const HELMET = fileURLToPath(new URL('../../../../shared/models/DamagedHelmet.glb', import.meta.url));
+const TWO_CUBES = fileURLToPath(new URL('../../../../shared/models/TwoCubes.glb', import.meta.url));
 const SCREENSHOT_DIR = fileURLToPath(new URL('./screenshots/', import.meta.url));
 
 const backends = process.env.E2E_BACKENDS
@@ -382,6 +384,48 @@ describe.skipIf(!haveChromium).each(backends)('admin in a browser (%s)', (backen
     await page.getByRole('button', { name: 'Remove poster' }).waitFor();
     const product = await stack.api.app.inject({ method: 'GET', url: `/api/products/${handle}` });
     expect(product.json().models[0].posterImageId).toBe(poster?.id);
+  });
+
+  it("maps the product's variants to a model's material variants", async () => {
+    const page = await signIn(owner);
+    await page.goto(`/products/${productId}`);
+    // A small model that declares two looks (KHR_materials_variants), uploaded like any other.
+    const model = withMaterialVariants(readFileSync(TWO_CUBES), {
+      Crimson: [0.6, 0.05, 0.05],
+      Navy: [0.02, 0.05, 0.3],
+    });
+    await page.getByLabel('Upload media').setInputFiles({
+      name: 'two-cubes-looks.glb',
+      mimeType: 'model/gltf-binary',
+      buffer: model,
+    });
+    const row = page.getByTestId('upload-row').filter({ hasText: 'two-cubes-looks.glb' });
+    await expect
+      .poll(() => row.getAttribute('data-phase'), { timeout: 120_000, interval: 500 })
+      .toBe('ready');
+    const [media] = await stack.api.db.query<{ id: string }>(
+      `SELECT id FROM product_media WHERE product_id = $1 AND kind = 'model' ORDER BY created_at DESC LIMIT 1`,
+      [productId],
+    );
+
+    await page.goto(`/media/${media?.id}`);
+    await page.getByRole('heading', { name: 'Material variants' }).waitFor();
+    await page.getByLabel(/^Red/).selectOption('Crimson');
+    await page.getByLabel(/^Blue/).selectOption('Navy');
+    await page.getByRole('button', { name: 'Save material variants' }).click();
+    await expect
+      .poll(
+        async () =>
+          (
+            await stack.api.db.query<{ title: string; look: string }>(
+              `SELECT v.title, l.material_variant AS look FROM media_material_variants l
+               JOIN product_variants v ON v.id = l.variant_id WHERE l.media_id = $1 ORDER BY v.title`,
+              [media?.id],
+            )
+          ).map((r) => `${r.title}=${r.look}`),
+        { timeout: 15_000 },
+      )
+      .toEqual(['Blue=Navy', 'Red=Crimson']);
   });
 
   it('runs an order from the order page: partial refund, then shipped with tracking', async () => {

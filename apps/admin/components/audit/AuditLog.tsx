@@ -9,7 +9,7 @@ import { Field } from '@/components/ui/Field';
 import { LoadState } from '@/components/ui/LoadState';
 import { PageHeader } from '@/components/ui/PageHeader';
 import { fieldErrors, query } from '@/lib/api';
-import { formatDateTime, humanize } from '@/lib/format';
+import { dayStartIso, formatDateTime, humanize } from '@/lib/format';
 import { useApiData } from '@/lib/use-api-data';
 import { AuditDiff } from './AuditDiff';
 import styles from './audit.module.css';
@@ -18,13 +18,6 @@ import { ENTITY_TYPES, entityHref, entityLabel, KNOWN_ACTIONS } from './audit-en
 const PAGE_SIZE = 50;
 const FILTERS = ['staffId', 'entityType', 'entityId', 'action', 'from', 'to'] as const;
 type Filters = Record<(typeof FILTERS)[number], string>;
-
-/** A YYYY-MM-DD date in the browser's time zone → the ISO instant its day starts (plus `days`). */
-function dayStart(date: string, days = 0): string | undefined {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (!match) return undefined;
-  return new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + days).toISOString();
-}
 
 /**
  * The audit log: every staff write, newest first, filtered by who, what and when (kept in the
@@ -62,8 +55,8 @@ export function AuditLog() {
         entityType: applied.entityType,
         entityId: applied.entityId,
         action: applied.action,
-        from: applied.from ? dayStart(applied.from) : undefined,
-        to: applied.to ? dayStart(applied.to, 1) : undefined,
+        from: dayStartIso(applied.from),
+        to: dayStartIso(applied.to, 1),
         limit: PAGE_SIZE,
         cursor,
       })}`
@@ -194,7 +187,7 @@ export function AuditLog() {
 
       <div className="stack" style={{ marginTop: '1rem' }}>
         {!log.data || log.error ? (
-          <LoadState loading={log.loading} error={log.error} onRetry={log.reload} what="The audit log" />
+          <LoadState resource={log} what="The audit log" />
         ) : items.length === 0 ? (
           <div className="card muted" style={{ textAlign: 'center', padding: '2rem' }}>
             {filtered ? 'No entries match these filters.' : 'Nothing has been changed yet.'}

@@ -4,10 +4,10 @@ import { type FormEvent, useState } from 'react';
 import { Field } from '@/components/ui/Field';
 import { FormDialog } from '@/components/ui/FormDialog';
 import { newIdempotencyKey } from '@/lib/api';
-import { amountInput, formatMoney, parseAmount } from '@/lib/format';
+import { amountInput, currencyDigits, formatMoney, parseAmount } from '@/lib/format';
 import { refundableAmount } from './order-rules';
 import type { OrderDialogProps } from './types';
-import { currencyDigits, useOrderAction } from './useOrderAction';
+import { useOrderAction } from './useOrderAction';
 
 /**
  * Refund all or part of what is left. The Idempotency-Key is made once per opening of the dialog:

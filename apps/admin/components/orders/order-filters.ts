@@ -1,4 +1,5 @@
 import { query } from '@/lib/api';
+import { dayStartIso } from '@/lib/format';
 import { ORDER_STATUSES, type OrderStatus, PAYMENT_STATUSES, type PaymentStatus } from './types';
 
 /** The order list's filters as they live in the URL (`/orders?status=paid&from=2026-01-01`). */
@@ -58,12 +59,6 @@ export const filtersUrl = (filters: OrderFilters) =>
     cursor: filters.cursor,
   })}`;
 
-/** Local midnight of a YYYY-MM-DD day, `plusDays` later, as an ISO instant. */
-function startOfDay(day: string, plusDays = 0): string {
-  const [y, m, d] = day.split('-').map(Number);
-  return new Date(y ?? 1970, (m ?? 1) - 1, (d ?? 1) + plusDays).toISOString();
-}
-
 export const PAGE_SIZE = 25;
 
 /** GET /api/admin/orders for these filters: the date range covers whole days where staff are. */
@@ -72,9 +67,9 @@ export const ordersApiPath = (filters: OrderFilters) =>
     q: filters.q.trim(),
     status: filters.status,
     paymentStatus: filters.paymentStatus,
-    placedFrom: filters.from ? startOfDay(filters.from) : undefined,
+    placedFrom: dayStartIso(filters.from),
     // The API's upper bound is exclusive: the start of the day after the last one shown.
-    placedTo: filters.to ? startOfDay(filters.to, 1) : undefined,
+    placedTo: dayStartIso(filters.to, 1),
     customerId: filters.customerId,
     cursor: filters.cursor,
     limit: PAGE_SIZE,

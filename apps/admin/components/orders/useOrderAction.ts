@@ -57,8 +57,3 @@ export function useOrderAction(order: AdminOrder, onStale?: () => void) {
 
   return { busy, error, fields, run };
 }
-
-/** How many decimals the currency's minor unit has (JPY 0, EUR 2, BHD 3). */
-export const currencyDigits = (currency: string) =>
-  new Intl.NumberFormat(undefined, { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??
-  2;

@@ -11,9 +11,9 @@ import { PageHeader } from '@/components/ui/PageHeader';
 import { StatusBadge } from '@/components/ui/StatusBadge';
 import { useToasts } from '@/components/ui/Toasts';
 import { api, fieldErrors, isApiError } from '@/lib/api';
-import { formatDateTime } from '@/lib/format';
+import { currencyDigits, formatDateTime } from '@/lib/format';
+import { useShopCurrency } from '@/lib/use-shop-currency';
 import { ConflictNotice } from './ConflictNotice';
-import { currencyDigits, useShopCurrency } from './currency';
 import { DeleteProductDialog } from './DeleteProductDialog';
 import { DetailsSection } from './DetailsSection';
 import {

@@ -1,6 +1,5 @@
 import type { AdminProduct } from '@e3d/contracts';
-import { parseAmount } from '@/lib/format';
-import { currencyDigits } from './currency';
+import { currencyDigits, parseAmount } from '@/lib/format';
 
 export type PriceMode = 'keep' | 'set' | 'percent';
 export type StockMode = 'keep' | 'set' | 'adjust';

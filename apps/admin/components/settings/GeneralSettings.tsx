@@ -1,14 +1,15 @@
 'use client';
 
 import type { ShopSettings, ShopSettingsUpdate } from '@e3d/contracts';
-import { type FormEvent, useEffect, useMemo, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { CheckField, Field } from '@/components/ui/Field';
 import { LoadState } from '@/components/ui/LoadState';
 import { useToasts } from '@/components/ui/Toasts';
-import { api, fieldErrors, isApiError } from '@/lib/api';
+import { api } from '@/lib/api';
 import { formatDateTime } from '@/lib/format';
 import { useApiData } from '@/lib/use-api-data';
-import { currencyLabel, knownCurrencies } from './currencies';
+import { useFormSubmit } from '@/lib/use-form-submit';
+import { CurrencyOptions } from './CurrencyOptions';
 import { SettingsSection } from './SettingsSection';
 import styles from './settings.module.css';
 
@@ -21,10 +22,9 @@ export function GeneralSettings() {
   const [currency, setCurrency] = useState('');
   const [pricesIncludeTax, setPricesIncludeTax] = useState(false);
   const [minutes, setMinutes] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const currencies = useMemo(knownCurrencies, []);
+  const { busy, errors, setErrors, formError, setFormError, submit } = useFormSubmit(
+    'The settings could not be saved.',
+  );
 
   const saved = settings.data;
   useEffect(() => {
@@ -35,14 +35,7 @@ export function GeneralSettings() {
   }, [saved]);
 
   if (!saved) {
-    return (
-      <LoadState
-        loading={settings.loading}
-        error={settings.error}
-        onRetry={settings.reload}
-        what="Shop settings"
-      />
-    );
+    return <LoadState resource={settings} what="Shop settings" />;
   }
 
   const dirty =
@@ -66,17 +59,10 @@ export function GeneralSettings() {
       pricesIncludeTax,
       reservationMinutes,
     };
-    setBusy(true);
-    try {
-      const updated = await api.put<ShopSettings>(PATH, body);
-      settings.setData(() => updated);
-      notify('Shop settings saved.');
-    } catch (caught) {
-      setErrors(fieldErrors(caught));
-      setFormError(isApiError(caught) ? caught.detail : 'The settings could not be saved.');
-    } finally {
-      setBusy(false);
-    }
+    const updated = await submit(() => api.put<ShopSettings>(PATH, body));
+    if (!updated) return;
+    settings.setData(updated);
+    notify('Shop settings saved.');
   };
 
   return (
@@ -93,12 +79,7 @@ export function GeneralSettings() {
           error={errors.currency}
         >
           <select value={currency} onChange={(event) => setCurrency(event.target.value)}>
-            {!currencies.includes(currency) && <option value={currency}>{currency}</option>}
-            {currencies.map((code) => (
-              <option key={code} value={code}>
-                {currencyLabel(code)}
-              </option>
-            ))}
+            <CurrencyOptions current={currency} />
           </select>
         </Field>
         {currency !== saved.currency && (

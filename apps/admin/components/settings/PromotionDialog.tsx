@@ -1,16 +1,15 @@
 'use client';
 
 import type { PromotionCreate, PromotionDoc } from '@e3d/contracts';
-import { type FormEvent, useEffect, useId, useMemo, useState } from 'react';
+import { type FormEvent, useEffect, useId, useState } from 'react';
 import { CheckField, Field } from '@/components/ui/Field';
 import { FormDialog } from '@/components/ui/FormDialog';
 import { api } from '@/lib/api';
-import { amountInput, parseAmount } from '@/lib/format';
+import { amountInput, currencyDigits, parseAmount } from '@/lib/format';
 import { useFormSubmit } from '@/lib/use-form-submit';
-import { currencyLabel, knownCurrencies } from './currencies';
+import { CurrencyOptions } from './CurrencyOptions';
 import {
   basisPointsToPercent,
-  currencyDigits,
   fromLocalInput,
   localTimeZone,
   percentToBasisPoints,
@@ -70,7 +69,6 @@ export function PromotionDialog({
   const { busy, errors, setErrors, formError, setFormError, reset, submit } = useFormSubmit(
     'The promotion could not be saved.',
   );
-  const currencies = useMemo(knownCurrencies, []);
 
   useEffect(() => {
     if (!open) return;
@@ -228,12 +226,7 @@ export function PromotionDialog({
         >
           <select value={currency} onChange={(e) => set('currency', e.target.value)}>
             {draft.kind === 'percentage' && <option value="">Any currency</option>}
-            {currency && !currencies.includes(currency) && <option value={currency}>{currency}</option>}
-            {currencies.map((code) => (
-              <option key={code} value={code}>
-                {currencyLabel(code)}
-              </option>
-            ))}
+            <CurrencyOptions current={currency} />
           </select>
         </Field>
       </div>

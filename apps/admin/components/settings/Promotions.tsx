@@ -10,10 +10,10 @@ import { useToasts } from '@/components/ui/Toasts';
 import { api, isApiError, query } from '@/lib/api';
 import { formatDateTime, formatMoney, formatNumber, humanize } from '@/lib/format';
 import { useCursorList } from '@/lib/use-cursor-list';
+import { useShopCurrency } from '@/lib/use-shop-currency';
 import { PromotionDialog } from './PromotionDialog';
 import { promotionStatus, promotionValue, STATUS_TONE } from './promotion-status';
 import { EmptyState, SettingsSection } from './SettingsSection';
-import { useShopCurrency } from './useShopSettings';
 
 const PAGE_SIZE = 50;
 type Editing = { promotion: PromotionDoc | null } | null;
@@ -89,7 +89,7 @@ export function Promotions() {
       }
     >
       {items === null || error ? (
-        <LoadState loading={loading} error={error} onRetry={reload} what="Promotions" />
+        <LoadState resource={promotions} what="Promotions" />
       ) : items.length === 0 ? (
         <EmptyState>{q ? `No promotion code contains “${q}”.` : 'No promotions yet.'}</EmptyState>
       ) : (

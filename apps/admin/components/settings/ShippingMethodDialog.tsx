@@ -1,13 +1,13 @@
 'use client';
 
 import type { ShippingMethodCreate, ShippingMethodDoc } from '@e3d/contracts';
-import { type FormEvent, useEffect, useMemo, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { CheckField, Field } from '@/components/ui/Field';
 import { FormDialog } from '@/components/ui/FormDialog';
 import { api } from '@/lib/api';
-import { amountInput, parseAmount } from '@/lib/format';
+import { amountInput, currencyDigits, parseAmount } from '@/lib/format';
 import { useFormSubmit } from '@/lib/use-form-submit';
-import { currencyLabel, knownCurrencies } from './currencies';
+import { CurrencyOptions } from './CurrencyOptions';
 import { ShippingRateGrid } from './ShippingRateGrid';
 import {
   buildRates,
@@ -17,7 +17,6 @@ import {
   placeRateErrors,
   type RateGrid,
 } from './shipping-rates';
-import { currencyDigits } from './units';
 
 interface Draft {
   name: string;
@@ -84,7 +83,6 @@ export function ShippingMethodDialog({
   const { busy, errors, setErrors, formError, setFormError, reset, submit } = useFormSubmit<GridErrors>(
     'The shipping method could not be saved.',
   );
-  const currencies = useMemo(knownCurrencies, []);
 
   useEffect(() => {
     if (!open) return;
@@ -197,12 +195,7 @@ export function ShippingMethodDialog({
           error={errors.currency}
         >
           <select value={draft.currency} onChange={(e) => set('currency', e.target.value)}>
-            {!currencies.includes(draft.currency) && <option value={draft.currency}>{draft.currency}</option>}
-            {currencies.map((code) => (
-              <option key={code} value={code}>
-                {currencyLabel(code)}
-              </option>
-            ))}
+            <CurrencyOptions current={draft.currency} />
           </select>
         </Field>
         <Field

@@ -11,10 +11,10 @@ import { api } from '@/lib/api';
 import { formatMoney } from '@/lib/format';
 import { withoutRow, withRow } from '@/lib/list-updates';
 import { useApiData } from '@/lib/use-api-data';
+import { useShopCurrency } from '@/lib/use-shop-currency';
 import { EmptyState, SettingsSection } from './SettingsSection';
 import { ShippingMethodDialog } from './ShippingMethodDialog';
 import { destinationsSummary, lowestPrice } from './shipping-rates';
-import { useShopCurrency } from './useShopSettings';
 
 type Editing = { method: ShippingMethodDoc | null } | null;
 
@@ -51,12 +51,7 @@ export function ShippingMethods() {
       }
     >
       {!methods.data ? (
-        <LoadState
-          loading={methods.loading}
-          error={methods.error}
-          onRetry={methods.reload}
-          what="Shipping methods"
-        />
+        <LoadState resource={methods} what="Shipping methods" />
       ) : items.length === 0 ? (
         <EmptyState>No shipping methods yet: shoppers cannot check out physical goods.</EmptyState>
       ) : (

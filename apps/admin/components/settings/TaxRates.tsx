@@ -34,7 +34,7 @@ export function TaxRates() {
       }
     >
       {!rates.data ? (
-        <LoadState loading={rates.loading} error={rates.error} onRetry={rates.reload} what="Tax rates" />
+        <LoadState resource={rates} what="Tax rates" />
       ) : items.length === 0 ? (
         <EmptyState>No tax rates yet: orders are charged no tax.</EmptyState>
       ) : (

@@ -10,6 +10,7 @@ import { useToasts } from '@/components/ui/Toasts';
 import { api, query } from '@/lib/api';
 import { formatDateTime } from '@/lib/format';
 import { useCursorList } from '@/lib/use-cursor-list';
+import { EmptyState } from './SettingsSection';
 import styles from './settings.module.css';
 
 const PAGE_SIZE = 25;
@@ -95,11 +96,11 @@ export function WebhookDeliveries({
         {loading ? 'Loading deliveries…' : items ? `${items.length} deliveries shown.` : ''}
       </p>
       {items === null || error ? (
-        <LoadState loading={loading} error={error} onRetry={reload} what="Deliveries" />
+        <LoadState resource={deliveries} what="Deliveries" />
       ) : items.length === 0 ? (
-        <div className={`card muted ${styles.empty}`}>
+        <EmptyState>
           {status ? `No ${status} deliveries.` : 'Nothing sent to this endpoint yet. Send a test to try it.'}
-        </div>
+        </EmptyState>
       ) : (
         <>
           <div className="table-wrap">

@@ -81,12 +81,7 @@ export function Webhooks() {
       }
     >
       {!endpoints.data ? (
-        <LoadState
-          loading={endpoints.loading}
-          error={endpoints.error}
-          onRetry={endpoints.reload}
-          what="Webhook endpoints"
-        />
+        <LoadState resource={endpoints} what="Webhook endpoints" />
       ) : items.length === 0 ? (
         <EmptyState>No webhook endpoints: no events are sent anywhere.</EmptyState>
       ) : (

@@ -25,19 +25,6 @@ export const ppmToPercent = (ppm: number) => formatScaled(ppm, 4);
 export const percentToBasisPoints = (text: string) => parseScaledPercent(text, 2);
 export const basisPointsToPercent = (bp: number) => formatScaled(bp, 2);
 
-/** How many decimals a currency's amounts have (2 for EUR, 0 for JPY). */
-export function currencyDigits(currency: string | null | undefined): number {
-  if (!currency) return 2;
-  try {
-    return (
-      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??
-      2
-    );
-  } catch {
-    return 2;
-  }
-}
-
 /** An ISO instant → the value of a datetime-local input, in the browser's time zone. */
 export function toLocalInput(iso: string | null | undefined): string {
   if (!iso) return '';

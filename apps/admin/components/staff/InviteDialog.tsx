@@ -7,7 +7,8 @@ import { Field } from '@/components/ui/Field';
 import { FormDialog } from '@/components/ui/FormDialog';
 import { api } from '@/lib/api';
 import { useFormSubmit } from '@/lib/use-form-submit';
-import { assignableRoles, type Role, roleLabel, roleSummary } from './roles';
+import { RoleField } from './RoleField';
+import { type Role, roleLabel } from './roles';
 
 /**
  * Invites a member: the API creates them with the role and emails a one-time link to choose a
@@ -108,15 +109,7 @@ export function InviteDialog({
           onChange={(e) => setName(e.target.value)}
         />
       </Field>
-      <Field label="Role" hint={roleSummary(role)} error={errors.role}>
-        <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
-          {assignableRoles(actorRole).map((r) => (
-            <option key={r.value} value={r.value}>
-              {r.label}
-            </option>
-          ))}
-        </select>
-      </Field>
+      <RoleField actorRole={actorRole} value={role} onChange={setRole} error={errors.role} />
     </FormDialog>
   );
 }

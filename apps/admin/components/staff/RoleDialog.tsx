@@ -3,9 +3,9 @@
 import type { StaffMember } from '@e3d/contracts';
 import { useEffect, useState } from 'react';
 import { ConfirmDialog } from '@/components/ui/ConfirmDialog';
-import { Field } from '@/components/ui/Field';
 import { api } from '@/lib/api';
-import { assignableRoles, type Role, roleLabel, roleSummary } from './roles';
+import { RoleField } from './RoleField';
+import { type Role, roleLabel } from './roles';
 
 /** Picks a new role for a member and confirms it; the API's refusal (e.g. last owner) stays shown. */
 export function RoleDialog({
@@ -42,15 +42,7 @@ export function RoleDialog({
     >
       {member && (
         <>
-          <Field label="Role" hint={roleSummary(role)}>
-            <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
-              {assignableRoles(actorRole).map((r) => (
-                <option key={r.value} value={r.value}>
-                  {r.label}
-                </option>
-              ))}
-            </select>
-          </Field>
+          <RoleField actorRole={actorRole} value={role} onChange={setRole} />
           {role !== member.role && (
             <p className={isSelf ? 'notice warning' : 'muted'} role="status">
               {who} goes from {roleLabel(member.role)} to {roleLabel(role)}; it applies at once.

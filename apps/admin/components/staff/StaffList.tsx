@@ -60,7 +60,7 @@ export function StaffList() {
         }
       />
       {!team.data ? (
-        <LoadState loading={team.loading} error={team.error} onRetry={team.reload} what="Staff" />
+        <LoadState resource={team} what="Staff" />
       ) : (
         <div className="table-wrap">
           <table className="table">

@@ -1,17 +1,15 @@
 'use client';
 
 import { isApiError } from '@/lib/api';
+import type { ApiData } from '@/lib/use-api-data';
 
 /** What a section shows while its data loads or when the API refused it, with a way to retry. */
 export function LoadState({
-  loading,
-  error,
-  onRetry,
+  resource: { loading, error, reload },
   what,
 }: {
-  loading: boolean;
-  error: unknown;
-  onRetry: () => void;
+  /** A `useApiData` / `useCursorList` result. */
+  resource: Pick<ApiData<unknown>, 'loading' | 'error' | 'reload'>;
   what: string;
 }) {
   if (error) {
@@ -21,7 +19,7 @@ export function LoadState({
           {what} could not be loaded: {isApiError(error) ? error.detail : 'the API did not answer.'}
         </span>
         <span className="spacer" />
-        <button type="button" className="button small" onClick={onRetry}>
+        <button type="button" className="button small" onClick={reload}>
           Try again
         </button>
       </div>
