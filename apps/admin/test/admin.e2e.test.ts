@@ -353,6 +353,35 @@ describe.skipIf(!haveChromium).each(backends)('admin in a browser (%s)', (backen
     expect(await page.getByLabel(/^Description/).inputValue()).toBe('Their description');
   });
 
+  it('asks before leaving a product with unsaved changes', async () => {
+    const page = await signIn(owner);
+    await page.goto(`/products/${productId}`);
+    const titleField = page.getByLabel('Title', { exact: true });
+    await expect.poll(() => titleField.inputValue()).toBe(title);
+    await titleField.fill(`${title} draft`);
+    await page.getByText('Unsaved changes').first().waitFor();
+
+    // Staying: the question is asked, the page and the edit remain.
+    const asked: string[] = [];
+    page.once('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Orders' }).click();
+    await expect.poll(() => asked.length).toBe(1);
+    expect(page.url()).toContain(`/products/${productId}`);
+    expect(await titleField.inputValue()).toBe(`${title} draft`);
+
+    // Leaving on purpose: the edit is dropped, nothing was saved.
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Orders' }).click();
+    await page.waitForURL(/\/orders$/);
+    const [row] = await stack.api.db.query<{ title: string }>('SELECT title FROM products WHERE id = $1', [
+      productId,
+    ]);
+    expect(row?.title).toBe(title);
+  });
+
   it("captures a poster from the model's 3D view and the shop uses it", async () => {
     const [model] = await stack.api.db.query<{ id: string }>(
       `SELECT id FROM product_media WHERE product_id = $1 AND kind = 'model'`,
