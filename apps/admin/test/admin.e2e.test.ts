@@ -21,8 +21,12 @@ const haveChromium = existsSync(CHROMIUM_PATH);
 if (!haveChromium && process.env.CI)
   throw new Error(`CI needs Chromium at ${CHROMIUM_PATH} (.ci/run installs it)`);
 
-const HELMET = fileURLToPath(new URL('../../../../shared/models/DamagedHelmet.glb', import.meta.url));
-const TWO_CUBES = fileURLToPath(new URL('../../../../shared/models/TwoCubes.glb', import.meta.url));
+/** The shared models beside the repository, else the seed's copies of them (a clean clone has only those). */
+const MODELS = ['../../../../shared/models/', '../../../packages/catalog/seed-assets/models/']
+  .map((dir) => fileURLToPath(new URL(dir, import.meta.url)))
+  .find((dir) => existsSync(path.join(dir, 'DamagedHelmet.glb'))) as string;
+const HELMET = path.join(MODELS, 'DamagedHelmet.glb');
+const TWO_CUBES = path.join(MODELS, 'TwoCubes.glb');
 const SCREENSHOT_DIR = fileURLToPath(new URL('./screenshots/', import.meta.url));
 
 const backends = process.env.E2E_BACKENDS
