@@ -1,3 +1,4 @@
+import { withSentryConfig } from '@sentry/nextjs';
 import type { NextConfig } from 'next';
 
 /** Where the admin's server reaches the API (inside AWS: the ALB or the service). */
@@ -28,4 +29,18 @@ const config: NextConfig = {
   },
 };
 
-export default config;
+/**
+ * Sentry itself starts at run time (instrumentation.ts, when SENTRY_DSN is set there). The build
+ * is wrapped only when SENTRY_DSN is set for it too, and uploads source maps only with
+ * SENTRY_AUTH_TOKEN (+ SENTRY_ORG, SENTRY_PROJECT): no build ever needs Sentry credentials.
+ */
+export default process.env.SENTRY_DSN
+  ? withSentryConfig(config, {
+      silent: true,
+      telemetry: false,
+      authToken: process.env.SENTRY_AUTH_TOKEN,
+      org: process.env.SENTRY_ORG,
+      project: process.env.SENTRY_PROJECT,
+      sourcemaps: { disable: !process.env.SENTRY_AUTH_TOKEN },
+    })
+  : config;

@@ -92,6 +92,8 @@ locals {
   stripe_secrets = [
     for name, parameter in aws_ssm_parameter.stripe : { name = name, valueFrom = parameter.arn }
   ]
+  # The same ARNs by name ("" when Stripe is off), for ecs_task_template_values.
+  stripe_secret_arns = { for name, parameter in aws_ssm_parameter.stripe : name => parameter.arn }
 
   # Storefront (Next.js standalone server: PORT and HOSTNAME).
   web_client_environment = {
@@ -119,12 +121,14 @@ locals {
     ADMIN_URL      = local.admin_url
   }
 
+  # Only the Next apps report to Sentry (instrumentation.ts); the api and worker do not use it.
   sentry_environment = var.sentry_dsn == "" ? {} : { SENTRY_DSN = var.sentry_dsn }
 
-  # Per container: environment map, secrets list, port (null = none).
+  # Per container: environment map, secrets list, port (null = none). CI deploys render
+  # infra/ecs-task.json instead (outputs.tf: ecs_task_template_values); a test keeps the two equal.
   containers = {
     api = {
-      environment = merge(local.backend_environment, local.otel_environment, local.sentry_environment, { OTEL_SERVICE_NAME = "api" })
+      environment = merge(local.backend_environment, local.otel_environment, { OTEL_SERVICE_NAME = "api" })
       secrets     = concat(local.backend_secrets, local.stripe_secrets)
       port        = local.ports.api
     }
@@ -139,7 +143,7 @@ locals {
       port        = local.ports.admin
     }
     worker = {
-      environment = merge(local.backend_environment, local.otel_environment, local.sentry_environment, { OTEL_SERVICE_NAME = "worker" })
+      environment = merge(local.backend_environment, local.otel_environment, { OTEL_SERVICE_NAME = "worker" })
       secrets     = concat(local.backend_secrets, local.stripe_secrets)
       port        = null
     }

@@ -1,5 +1,6 @@
 # VPC with a public and a private subnet in each of two AZs. The ALB and the NAT gateways sit in
-# the public subnets; tasks, RDS, RDS Proxy, Redis and the Lambda in the private ones.
+# the public subnets; tasks, RDS, RDS Proxy and Redis in the private ones. The invalidation Lambda
+# (lambda-invalidation.tf) is not in the VPC: it only calls the CloudFront API.
 
 resource "aws_vpc" "main" {
   cidr_block           = var.vpc_cidr

@@ -84,9 +84,14 @@ output "codedeploy_app_name" {
 }
 
 # Values for the placeholders of infra/ecs-task.json (CI: terraform output -json ecs_task_template_values).
+# Everything aws_ecs_task_definition.app (ecs.tf) takes from variables is here, so a CI deploy
+# registers what Terraform configured: sizes, tunables, commands, the blue/green-dependent URLs and
+# the optional settings. Optional values are "" when off; the render script then drops the entry
+# (SENTRY_DSN, STRIPE_*). Re-export it to the ECS_TASK_TEMPLATE_VALUES variable after every apply.
 output "ecs_task_template_values" {
   value = {
     NAME_PREFIX                = local.name
+    PROJECT                    = var.project
     ACCOUNT_ID                 = data.aws_caller_identity.current.account_id
     REGION                     = var.aws_region
     STOREFRONT_URL             = local.storefront_url
@@ -100,5 +105,42 @@ output "ecs_task_template_values" {
     JWT_SECRET_ARN             = aws_secretsmanager_secret.jwt_secret.arn
     REVALIDATE_SECRET_ARN      = aws_secretsmanager_secret.revalidate_secret.arn
     PAYMENT_WEBHOOK_SECRET_ARN = aws_secretsmanager_secret.payment_webhook_secret.arn
+    OTEL_COLLECTOR_IMAGE       = var.otel_collector_image
+
+    # Fargate sizes (CPU units, MiB) as strings, like the task definition's own fields.
+    API_CPU           = tostring(local.task_sizes["api"].cpu)
+    API_MEMORY        = tostring(local.task_sizes["api"].memory)
+    WEB_CLIENT_CPU    = tostring(local.task_sizes["web-client"].cpu)
+    WEB_CLIENT_MEMORY = tostring(local.task_sizes["web-client"].memory)
+    ADMIN_CPU         = tostring(local.task_sizes["admin"].cpu)
+    ADMIN_MEMORY      = tostring(local.task_sizes["admin"].memory)
+    WORKER_CPU        = tostring(local.task_sizes["worker"].cpu)
+    WORKER_MEMORY     = tostring(local.task_sizes["worker"].memory)
+    MIGRATE_CPU       = tostring(local.task_sizes["migrate"].cpu)
+    MIGRATE_MEMORY    = tostring(local.task_sizes["migrate"].memory)
+
+    # Commands (lists): the template's "command" is the whole placeholder.
+    API_COMMAND        = var.service_commands["api"]
+    WEB_CLIENT_COMMAND = var.service_commands["web-client"]
+    ADMIN_COMMAND      = var.service_commands["admin"]
+    WORKER_COMMAND     = var.service_commands["worker"]
+    MIGRATE_COMMAND    = var.service_commands["migrate"]
+
+    # Tunables, read from the same locals as the Terraform task definitions.
+    LOG_LEVEL               = local.backend_environment["LOG_LEVEL"]
+    DATABASE_POOL_MAX       = local.backend_environment["DATABASE_POOL_MAX"]
+    MODEL_PRESET            = local.backend_environment["MODEL_PRESET"]
+    WORKER_CONCURRENCY      = local.backend_environment["WORKER_CONCURRENCY"]
+    OTEL_TRACES_SAMPLER_ARG = local.otel_environment["OTEL_TRACES_SAMPLER_ARG"]
+
+    # Service Connect names, or the public URL under blue/green (locals.tf).
+    E3D_API_URL               = local.internal_api_url
+    STOREFRONT_REVALIDATE_URL = local.backend_environment["STOREFRONT_REVALIDATE_URL"]
+
+    # Optional: "" = off, and the entry is left out of the rendered task definition.
+    SENTRY_DSN                 = var.sentry_dsn
+    STRIPE_SECRET_KEY_ARN      = lookup(local.stripe_secret_arns, "STRIPE_SECRET_KEY", "")
+    STRIPE_WEBHOOK_SECRET_ARN  = lookup(local.stripe_secret_arns, "STRIPE_WEBHOOK_SECRET", "")
+    STRIPE_PUBLISHABLE_KEY_ARN = lookup(local.stripe_secret_arns, "STRIPE_PUBLISHABLE_KEY", "")
   }
 }

@@ -221,7 +221,7 @@ variable "model_preset" {
 }
 
 variable "sentry_dsn" {
-  description = "SENTRY_DSN for api, worker, web-client and admin; empty = off."
+  description = "SENTRY_DSN of the storefront (web-client) and admin, the only services that use Sentry; empty = off."
   type        = string
   default     = ""
 }

@@ -34,6 +34,7 @@ import { type Metrics, registerMetrics } from './plugins/metrics.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import { registerProtection } from './plugins/protection.ts';
 import type { RateLimitStore } from './plugins/rate-limit-store.ts';
+import { registerTracing, tracingServerOptions } from './plugins/tracing.ts';
 
 export interface AppDeps {
   config: Config;
@@ -73,7 +74,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Fastify waits for requests in flight on close(); keep-alive sockets are told to go.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+    // With tracing on: each request's span starts with its logger (trace ids on its log lines).
+    ...tracingServerOptions(),
   });
+  registerTracing(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onRequest', async (request, reply) => {

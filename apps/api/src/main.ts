@@ -1,6 +1,7 @@
 import { type Config, loadConfig } from '@e3d/config';
 import type { Database } from '@e3d/db';
 import type { ObjectStore } from '@e3d/storage';
+import { startTracing } from '@e3d/telemetry';
 import { buildApp } from './app.ts';
 import { openRuntime } from './runtime.ts';
 
@@ -21,9 +22,18 @@ export async function startApi(
     onStop?: () => Promise<void>;
   } = {},
 ): Promise<RunningApi> {
-  const runtime = await openRuntime(config, { db: options.db, store: options.store });
-  const app = await buildApp(runtime);
-  await app.listen({ host: config.HOST, port: config.API_PORT });
+  // Before anything that makes requests or queries: off (nothing loaded) unless OTEL_* ask.
+  const tracing = await startTracing(config, { serviceName: 'e3d-api' });
+  let runtime: Awaited<ReturnType<typeof openRuntime>>;
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  try {
+    runtime = await openRuntime(config, { db: options.db, store: options.store });
+    app = await buildApp(runtime);
+    await app.listen({ host: config.HOST, port: config.API_PORT });
+  } catch (error) {
+    await tracing.shutdown();
+    throw error;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.API_PORT;
 
@@ -39,6 +49,10 @@ export async function startApi(
       await runtime.close();
       // What the caller shares with the API (the embedded quick start's worker and database).
       await options.onStop?.();
+      // Exports the spans still buffered (the last requests, the shutdown's own queries).
+      await tracing
+        .shutdown()
+        .catch((error: unknown) => app.log.warn({ err: error }, 'flushing traces failed'));
       clearTimeout(force);
     })();
     return stopping;

@@ -10,9 +10,10 @@ import {
 import { EXPIRE_INTERVAL_MS, expireLapsedOrders, WEBHOOK_QUEUE, webhookJobHandler } from '@e3d/commerce';
 import type { Config } from '@e3d/config';
 import { type Database, openDatabase } from '@e3d/db';
-import { type RunningWorker, startWorker } from '@e3d/jobs';
+import { type Job, type JobHandler, type RunningWorker, startWorker } from '@e3d/jobs';
 import { createMailerFromConfig, MAIL_QUEUE, mailJobHandler } from '@e3d/mail';
 import { createCdnInvalidator, type ObjectStore, openStoreFromConfig } from '@e3d/storage';
+import { SpanKind, startTracing, traceLogFields, tracingActive, withSpan } from '@e3d/telemetry';
 import pino from 'pino';
 
 export interface WorkerService {
@@ -29,7 +30,13 @@ export async function startWorkerService(
   config: Config,
   shared: { db?: Database; store?: ObjectStore } = {},
 ): Promise<WorkerService> {
-  const logger = pino({ level: config.LOG_LEVEL, base: { service: 'worker' } });
+  const tracing = await startTracing(config, { serviceName: 'e3d-worker' });
+  const logger = pino({
+    level: config.LOG_LEVEL,
+    base: { service: 'worker' },
+    // Lines logged inside a job's span carry its trace_id and span_id.
+    ...(tracing.enabled ? { mixin: traceLogFields } : {}),
+  });
   const mailer = createMailerFromConfig(config);
   const db =
     shared.db ??
@@ -47,7 +54,7 @@ export async function startWorkerService(
   });
   const pipeline = mediaPipeline({ db, store, cdn, log: (event) => logger.info(event) }, config);
   const worker = await startWorker(db, {
-    handlers: {
+    handlers: traceJobs({
       [MEDIA_QUEUE]: mediaJobHandler(pipeline),
       [MAIL_QUEUE]: mailJobHandler(mailer),
       [WEBHOOK_QUEUE]: webhookJobHandler(db),
@@ -55,7 +62,7 @@ export async function startWorkerService(
         url: config.STOREFRONT_REVALIDATE_URL,
         secret: config.STOREFRONT_REVALIDATE_URL ? await loadRevalidateSecret(config) : '',
       }),
-    },
+    }),
     concurrency: config.WORKER_CONCURRENCY,
     log: (event) => (event.error ? logger.warn(event) : logger.info(event)),
   });
@@ -80,6 +87,33 @@ export async function startWorkerService(
       await cdn.close();
       await mailer.close();
       if (!shared.db) await db.close();
+      await tracing.shutdown();
     },
   };
+}
+
+/** With tracing on, each job runs in a span of its own: its queries and HTTP calls are its children. */
+export function traceJobs(handlers: Record<string, JobHandler>): Record<string, JobHandler> {
+  if (!tracingActive()) return handlers;
+  return Object.fromEntries(
+    Object.entries(handlers).map(([queue, handler]) => [
+      queue,
+      (job: Job) =>
+        withSpan(
+          `job ${queue}`,
+          {
+            kind: SpanKind.CONSUMER,
+            attributes: {
+              'messaging.system': 'e3d-jobs',
+              'messaging.operation.type': 'process',
+              'messaging.destination.name': queue,
+              'messaging.message.id': String(job.id),
+              'e3d.job.attempt': job.attempts,
+              'e3d.job.max_attempts': job.maxAttempts,
+            },
+          },
+          () => handler(job),
+        ),
+    ]),
+  );
 }

@@ -63,6 +63,46 @@ export const settingsSchema = z.object({
     'us-east-1',
   ),
   SENTRY_DSN: optional(urlWithProtocols(['http:', 'https:'], 'https://key@o0.ingest.sentry.io/0')),
+  /** Sentry's environment tag; unset = NODE_ENV. */
+  SENTRY_ENVIRONMENT: optional(z.string().trim().min(1).max(64)),
+  /** Share of page loads and requests Sentry traces (0 = errors only). */
+  SENTRY_TRACES_SAMPLE_RATE: withDefault(z.coerce.number().min(0).max(1), 0),
+  /** OTLP/HTTP collector (the ADOT sidecar: http://localhost:4318); unset = no traces. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optional(httpUrl),
+  OTEL_EXPORTER_OTLP_PROTOCOL: withDefault(
+    z.enum(['http/protobuf', 'http/json'], {
+      message: 'must be http/protobuf or http/json (grpc is not supported)',
+    }),
+    'http/protobuf',
+  ),
+  /** otlp turns traces on (to http://localhost:4318 unless an endpoint is set); none turns them off. */
+  OTEL_TRACES_EXPORTER: optional(z.enum(['otlp', 'none'])),
+  /** Unset = e3d-api or e3d-worker. */
+  OTEL_SERVICE_NAME: optional(z.string().trim().min(1).max(100)),
+  /** key=value,key2=value2 added to every span's resource. */
+  OTEL_RESOURCE_ATTRIBUTES: optional(
+    z.string().regex(/^[^=,]+=[^,]*(,[^=,]+=[^,]*)*$/, 'must be key=value,key2=value2'),
+  ),
+  OTEL_PROPAGATORS: withDefault(
+    z
+      .string()
+      .transform((value) => value.split(',').map((name) => name.trim()))
+      .pipe(z.array(z.enum(['tracecontext', 'baggage', 'xray', 'none']))),
+    'tracecontext,baggage',
+  ),
+  OTEL_TRACES_SAMPLER: withDefault(
+    z.enum([
+      'always_on',
+      'always_off',
+      'traceidratio',
+      'parentbased_always_on',
+      'parentbased_always_off',
+      'parentbased_traceidratio',
+    ]),
+    'parentbased_always_on',
+  ),
+  /** The ratio of the traceidratio samplers, 0 to 1. */
+  OTEL_TRACES_SAMPLER_ARG: withDefault(z.coerce.number().min(0).max(1), 1),
   /** The storefront's public URL: CORS origin, links in emails (password reset). */
   STOREFRONT_URL: withDefault(httpUrl, 'http://localhost:3000'),
   /** The admin app's public URL: CORS origin, links in staff emails. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { bindActiveContext, type DbTarget, endDbSpan, startDbSpan, traceStatement } from '@e3d/telemetry';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
@@ -92,6 +93,7 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
   });
   // An idle client that loses its server emits here; without a listener Node would crash.
   pool.on('error', () => {});
+  tracePool(pool, url);
   try {
     await pool.query('SELECT 1');
   } catch (error) {
@@ -161,6 +163,7 @@ async function openPglite(dir: string | undefined): Promise<Database> {
   } catch (error) {
     throw new DatabaseConnectError('DATA_DIR', `embedded database at ${dir}: ${describe(error)}`);
   }
+  tracePglite(client);
   const conn: Connection = {
     async query<T>(text: string, params?: unknown[]) {
       const result = await client.query<T>(text, params);
@@ -195,13 +198,13 @@ async function openPglite(dir: string | undefined): Promise<Database> {
       return client.transaction((tx) =>
         fn({
           async query<T>(text: string, params?: unknown[]) {
-            return (await tx.query<T>(text, params)).rows;
+            return (await traceStatement(PGLITE, text, () => tx.query<T>(text, params))).rows;
           },
           async queryPrepared<T>(text: string, params?: unknown[]) {
-            return (await tx.query<T>(text, params)).rows;
+            return (await traceStatement(PGLITE, text, () => tx.query<T>(text, params))).rows;
           },
           async exec(script: string) {
-            await tx.exec(script);
+            await traceStatement(PGLITE, script, () => tx.exec(script));
           },
         }),
       );
@@ -209,6 +212,70 @@ async function openPglite(dir: string | undefined): Promise<Database> {
     poolStats: () => ({ total: 1, idle: busy === 0 ? 1 : 0, waiting: Math.max(0, busy - 1), max: 1 }),
     close: () => client.close(),
   };
+}
+
+// ---- tracing: one span per statement, on the driver, so raw SQL and drizzle are both covered ----
+
+const PGLITE: DbTarget = { driver: 'pglite', database: 'postgres' };
+
+type AnyQuery = (...args: unknown[]) => unknown;
+
+/**
+ * Wraps `query` of every pooled client (pool.query, drizzle, transactions all end there), and
+ * binds pool.connect's callbacks to their caller's context: a queued caller is otherwise
+ * called back from the context of the request that released the connection.
+ */
+function tracePool(pool: pg.Pool, url: string) {
+  const where = new URL(url);
+  const target: DbTarget = {
+    driver: 'pg',
+    database: decodeURIComponent(where.pathname.slice(1)) || 'postgres',
+    host: where.hostname,
+    port: Number(where.port) || 5432,
+  };
+  const connect = pool.connect.bind(pool) as (callback?: unknown) => unknown;
+  (pool as unknown as { connect: unknown }).connect = (callback?: unknown) =>
+    connect(typeof callback === 'function' ? bindActiveContext(callback as AnyQuery) : callback);
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as AnyQuery;
+    (client as unknown as { query: AnyQuery }).query = (...args: unknown[]) => {
+      const first = args[0] as { text?: unknown; submit?: unknown } | string | undefined;
+      // Cursors and streams (submittables) run untraced.
+      if (first && typeof first === 'object' && typeof first.submit === 'function') return query(...args);
+      const text = typeof first === 'string' ? first : typeof first?.text === 'string' ? first.text : '';
+      const span = startDbSpan(target, text);
+      if (!span) return query(...args);
+      const last = args.length - 1;
+      const callback = args[last];
+      if (typeof callback === 'function') {
+        args[last] = (error: unknown, result: unknown) => {
+          endDbSpan(span, error);
+          return (callback as AnyQuery)(error, result);
+        };
+        return query(...args);
+      }
+      return (query(...args) as Promise<unknown>).then(
+        (result) => {
+          endDbSpan(span);
+          return result;
+        },
+        (error: unknown) => {
+          endDbSpan(span, error);
+          throw error;
+        },
+      );
+    };
+  });
+}
+
+/** PGlite's own query and exec (drizzle and this module both call them); transactions are wrapped above. */
+function tracePglite(client: PGlite) {
+  const query = client.query.bind(client);
+  const exec = client.exec.bind(client);
+  client.query = ((text: string, params?: unknown[], options?: unknown) =>
+    traceStatement(PGLITE, text, () => query(text, params, options as never))) as typeof client.query;
+  client.exec = ((script: string, options?: unknown) =>
+    traceStatement(PGLITE, script, () => exec(script, options as never))) as typeof client.exec;
 }
 
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;

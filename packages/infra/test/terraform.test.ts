@@ -90,6 +90,89 @@ function resolve(value: unknown): unknown {
   return match?.[1] ? tf.variables.get(match[1])?.default : value;
 }
 
+type NameValue = { name: string; value: string };
+type NameValueFrom = { name: string; valueFrom: string };
+
+/**
+ * Resolves whole-expression references to literal locals (`${local.ports.api}`,
+ * `${tostring(local.ports["web-client"])}`, `${local.backend_environment["LOG_LEVEL"]}`) until
+ * what is left is a literal or an expression over variables and resources, so two spellings of
+ * the same value compare equal.
+ */
+function normalize(value: string): string {
+  const match = /^\$\{(tostring\()?local\.([a-z0-9_]+)((?:\.[A-Za-z0-9_-]+|\["[^"]+"\])*)(\))?\}$/.exec(
+    value,
+  );
+  if (!match || Boolean(match[1]) !== Boolean(match[4])) return value;
+  let resolved: unknown = tf.locals.get(match[2] ?? '');
+  for (const [, dotted, quoted] of (match[3] ?? '').matchAll(/\.([A-Za-z0-9_-]+)|\["([^"]+)"\]/g)) {
+    resolved = (resolved as Body | undefined)?.[(dotted ?? quoted) as string];
+  }
+  if (typeof resolved === 'number' || typeof resolved === 'boolean') return String(resolved);
+  return typeof resolved === 'string' ? normalize(resolved) : value;
+}
+
+interface TerraformContainer {
+  /** Always set: name → value expression. */
+  env: Map<string, string>;
+  /** Set only when a variable turns them on (`cond ? {} : { NAME = expr }`). */
+  optionalEnv: Map<string, string>;
+  secrets: string[];
+  /** From a resource that exists only when a variable turns it on (for_each over a conditional set). */
+  optionalSecrets: string[];
+}
+
+/** What `local.containers[name]` gives the app container, read from the locals it merges. */
+function terraformContainer(name: string): TerraformContainer {
+  const container = localObject('containers')[name] as Body;
+  const result: TerraformContainer = {
+    env: new Map(),
+    optionalEnv: new Map(),
+    secrets: [],
+    optionalSecrets: [],
+  };
+  const environment = String(container.environment);
+  expect(environment).toMatch(/^\$\{merge\(/);
+  for (const [, local, inline] of environment.matchAll(/local\.([a-z0-9_]+)|\{([^{}]*)\}/g)) {
+    if (inline !== undefined) {
+      for (const [, key, text] of inline.matchAll(/([A-Z][A-Z0-9_]*)\s*=\s*"([^"]*)"/g)) {
+        result.env.set(key as string, text as string);
+      }
+      continue;
+    }
+    const value = tf.locals.get(local as string);
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [key, expression] of Object.entries(value)) result.env.set(key, String(expression));
+    } else {
+      // `cond ? {} : { NAME = expr }`
+      expect(String(value), `local.${local}`).toMatch(/\? \{\} :/);
+      for (const [, key, expression] of String(value).matchAll(/([A-Z][A-Z0-9_]*)\s*=\s*([^,}]+?)\s*\}/g)) {
+        result.optionalEnv.set(key as string, `\${${expression}}`);
+      }
+    }
+  }
+  const secrets = container.secrets;
+  const secretLocals = Array.isArray(secrets)
+    ? []
+    : [...String(secrets).matchAll(/local\.([a-z0-9_]+)/g)].map((m) => m[1] as string);
+  for (const local of secretLocals) {
+    const value = tf.locals.get(local);
+    if (Array.isArray(value)) {
+      result.secrets.push(...(value as Body[]).map((s) => s.name as string));
+    } else {
+      // `[for name, parameter in aws_ssm_parameter.x : …]`: the names are the keys of its for_each.
+      const source = /aws_ssm_parameter\.([a-z0-9_]+)/.exec(String(value))?.[1];
+      const forEach = String(resource(`aws_ssm_parameter.${source}`).for_each);
+      expect(forEach, `aws_ssm_parameter.${source}`).toMatch(/^\$\{var\.[a-z_]+ \?/);
+      const [enabled] = forEach.split(':');
+      result.optionalSecrets.push(
+        ...[...(enabled ?? '').matchAll(/"([A-Z][A-Z0-9_]*)"/g)].map((m) => m[1] as string),
+      );
+    }
+  }
+  return result;
+}
+
 describe('terraform files', () => {
   it('has every file of the layout, and each one parses', () => {
     for (const file of REQUIRED_FILES) expect(Object.keys(tf.files), file).toContain(file);
@@ -422,7 +505,8 @@ describe('monitoring and outputs', () => {
 describe('infra/ecs-task.json', () => {
   const template = JSON.parse(readFileSync(taskTemplatePath, 'utf8')) as {
     placeholders: string[];
-    taskDefinitions: Record<string, { containerDefinitions: Body[]; family: string }>;
+    optional?: string[];
+    taskDefinitions: Record<string, Body & { containerDefinitions: Body[]; family: string }>;
   };
 
   it('has a task definition per container of the Terraform, with the same containers', () => {
@@ -435,39 +519,116 @@ describe('infra/ecs-task.json', () => {
     }
   });
 
-  it('passes the same environment names and secrets as the Terraform', () => {
-    const otel = [...Object.keys(localObject('otel_environment')), 'OTEL_SERVICE_NAME'];
-    const expected: Record<string, { env: string[]; secrets: string[] }> = {
-      api: {
-        env: Object.keys(localObject('backend_environment')),
-        secrets: localList('backend_secrets').map((s) => s.name),
-      },
-      worker: {
-        env: Object.keys(localObject('backend_environment')),
-        secrets: localList('backend_secrets').map((s) => s.name),
-      },
-      migrate: {
-        env: Object.keys(localObject('backend_environment')),
-        secrets: localList('backend_secrets').map((s) => s.name),
-      },
-      'web-client': {
-        env: Object.keys(localObject('web_client_environment')),
-        secrets: localList('web_client_secrets').map((s) => s.name),
-      },
-      admin: { env: Object.keys(localObject('admin_environment')), secrets: [] },
-    };
-    for (const [name, want] of Object.entries(expected)) {
-      const app = template.taskDefinitions[name]?.containerDefinitions[0] as Body;
-      const env = (app.environment as { name: string }[]).map((e) => e.name).sort();
-      expect(env, name).toEqual([...want.env, ...otel].sort());
-      expect((app.secrets as { name: string }[]).map((s) => s.name).sort(), name).toEqual(
-        [...want.secrets].sort(),
-      );
+  /** The raw expressions of `output "ecs_task_template_values"`, by placeholder name. */
+  const templateValues = (): Record<string, string> => {
+    const output = tf.outputs.get('ecs_task_template_values');
+    if (!output) throw new Error('no output ecs_task_template_values');
+    return output.value as Record<string, string>;
+  };
+  const optional = new Set(template.optional ?? []);
+  const appContainer = (name: string) => template.taskDefinitions[name]?.containerDefinitions[0] as Body;
+
+  it('passes the same environment names and secrets as the Terraform, optional ones included', () => {
+    for (const name of Object.keys(localObject('containers'))) {
+      const want = terraformContainer(name);
+      const app = appContainer(name);
+      const env = Object.fromEntries((app.environment as NameValue[]).map((e) => [e.name, e.value]));
+      const secrets = Object.fromEntries((app.secrets as NameValueFrom[]).map((s) => [s.name, s.valueFrom]));
+      expect(Object.keys(env).sort(), name).toEqual([...want.env.keys(), ...want.optionalEnv.keys()].sort());
+      expect(Object.keys(secrets).sort(), name).toEqual([...want.secrets, ...want.optionalSecrets].sort());
+      // Optional ones (SENTRY_DSN, STRIPE_*) are whole optional placeholders, so the render drops
+      // them when Terraform has them off and keeps them when it has them on; no other entry is.
+      for (const [entry, value] of [
+        ...[...want.optionalEnv.keys()].map((e) => [e, env[e]]),
+        ...want.optionalSecrets.map((s) => [s, secrets[s]]),
+      ]) {
+        expect(optional.has(String(value)), `${name} ${entry} = ${value}`).toBe(true);
+      }
+      for (const [entry, value] of [...Object.entries(env), ...Object.entries(secrets)]) {
+        const isOptional = want.optionalEnv.has(entry) || want.optionalSecrets.includes(entry);
+        if (!isOptional) expect(optional.has(String(value)), `${name} ${entry}`).toBe(false);
+      }
+    }
+    // The optional sets are the ones of the review: Stripe on api and worker, Sentry on the Next apps.
+    expect(terraformContainer('api').optionalSecrets.sort()).toEqual([
+      'STRIPE_PUBLISHABLE_KEY',
+      'STRIPE_SECRET_KEY',
+      'STRIPE_WEBHOOK_SECRET',
+    ]);
+    expect(terraformContainer('worker').optionalSecrets).toHaveLength(3);
+    expect(terraformContainer('migrate').optionalSecrets).toEqual([]);
+    for (const name of ['web-client', 'admin']) {
+      expect([...terraformContainer(name).optionalEnv.keys()], name).toEqual(['SENTRY_DSN']);
+    }
+    for (const name of ['api', 'worker', 'migrate']) {
+      expect([...terraformContainer(name).optionalEnv.keys()], name).toEqual([]);
     }
   });
 
+  it('takes every environment value from where Terraform takes it (ecs_task_template_values)', () => {
+    const values = templateValues();
+    /** The template value with each <PLACEHOLDER> replaced by the output's expression for it. */
+    const asTerraform = (value: string) =>
+      normalize(
+        value.replace(/<([A-Z][A-Z0-9_]*)>/g, (_match, key: string) => {
+          const expression = values[key];
+          if (expression === undefined) throw new Error(`ecs_task_template_values has no ${key}`);
+          return expression;
+        }),
+      );
+    for (const name of Object.keys(localObject('containers'))) {
+      const want = terraformContainer(name);
+      const env = new Map((appContainer(name).environment as NameValue[]).map((e) => [e.name, e.value]));
+      for (const [entry, expression] of [...want.env, ...want.optionalEnv]) {
+        expect(asTerraform(env.get(entry) ?? ''), `${name} ${entry}`).toBe(normalize(expression));
+      }
+      const secrets = new Map(
+        (appContainer(name).secrets as NameValueFrom[]).map((s) => [s.name, s.valueFrom]),
+      );
+      for (const entry of want.optionalSecrets) {
+        const expression = values[String(secrets.get(entry)).slice(1, -1)] ?? '';
+        // "" when the parameter does not exist (enable_stripe off), its ARN otherwise.
+        expect(expression, `${name} ${entry}`).toContain(`"${entry}"`);
+        expect(expression).toMatch(/local\.stripe_secret_arns/);
+      }
+    }
+    expect(String(tf.locals.get('stripe_secret_arns'))).toContain('aws_ssm_parameter.stripe');
+    // Blue/green moves these off Service Connect; the template follows instead of fixing http://api:4000.
+    expect(normalize(values.E3D_API_URL ?? '')).toContain('var.enable_blue_green');
+    expect(asTerraform('<STOREFRONT_REVALIDATE_URL>')).toBe('${local.internal_storefront_url}/revalidate');
+  });
+
+  it('takes sizes, commands and the collector image from ecs_task_template_values', () => {
+    const values = templateValues();
+    const taskDef = resource('aws_ecs_task_definition.app');
+    expect(taskDef.cpu).toBe('${local.task_sizes[each.key].cpu}');
+    expect(taskDef.memory).toBe('${local.task_sizes[each.key].memory}');
+    expect(taskDef.container_definitions).toMatch(/command\s*=\s*var\.service_commands\[each\.key\]/);
+    expect(taskDef.container_definitions).toMatch(/image\s*=\s*var\.otel_collector_image/);
+    for (const [name, def] of Object.entries(template.taskDefinitions)) {
+      const key = (value: unknown) => /^<([A-Z][A-Z0-9_]*)>$/.exec(String(value))?.[1] ?? `literal ${value}`;
+      expect(values[key(def.cpu)], `${name} cpu`).toBe(`\${tostring(local.task_sizes["${name}"].cpu)}`);
+      expect(values[key(def.memory)], `${name} memory`).toBe(
+        `\${tostring(local.task_sizes["${name}"].memory)}`,
+      );
+      const [app, sidecar] = def.containerDefinitions as Body[];
+      expect(values[key(app?.command)], `${name} command`).toBe(`\${var.service_commands["${name}"]}`);
+      expect(values[key(sidecar?.image)], `${name} collector`).toBe('${var.otel_collector_image}');
+    }
+  });
+
+  it('has a value in ecs_task_template_values for every placeholder, and nothing else', () => {
+    expect(Object.keys(templateValues()).sort()).toEqual(
+      template.placeholders
+        .filter((p) => p !== '<IMAGE>')
+        .map((p) => p.slice(1, -1))
+        .sort(),
+    );
+    for (const p of optional) expect(template.placeholders).toContain(p);
+  });
+
   it('uses only declared placeholders', () => {
-    const used = new Set(JSON.stringify(template.taskDefinitions).match(/<[A-Z_]+>/g));
+    const used = new Set(JSON.stringify(template.taskDefinitions).match(/<[A-Z][A-Z0-9_]*>/g));
     expect([...used].sort()).toEqual([...template.placeholders].sort());
   });
 });

@@ -7,7 +7,7 @@
  * deploy runs (render the task definition, run the migrate task) are run here for real, the
  * second against a stand-in `aws` CLI.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -249,43 +249,149 @@ describe('ci.yml', () => {
 describe('render-task-definition.mjs', () => {
   const template = JSON.parse(readFileSync(path.join(root, 'infra/ecs-task.json'), 'utf8')) as {
     placeholders: string[];
+    optional: string[];
     taskDefinitions: Record<string, unknown>;
   };
-  const values = Object.fromEntries(
+  const serviceKey = (service: string) => service.toUpperCase().replace(/-/g, '_');
+  // What `terraform output -json ecs_task_template_values` gives, with Stripe and Sentry on.
+  const values: Record<string, unknown> = Object.fromEntries(
     template.placeholders
       .filter((p) => p !== '<IMAGE>')
-      .map((p) => [p.slice(1, -1), `value-of-${p.slice(1, -1).toLowerCase()}`]),
+      .map((p) => p.slice(1, -1))
+      .map((name) => [
+        name,
+        name.endsWith('_COMMAND') ? [name.toLowerCase(), '--flag'] : `value-of-${name.toLowerCase()}`,
+      ]),
   );
+  for (const service of Object.keys(template.taskDefinitions)) {
+    values[`${serviceKey(service)}_CPU`] = '2048';
+    values[`${serviceKey(service)}_MEMORY`] = '4096';
+  }
+  const off = {
+    SENTRY_DSN: '',
+    STRIPE_SECRET_KEY_ARN: '',
+    STRIPE_WEBHOOK_SECRET_ARN: '',
+    STRIPE_PUBLISHABLE_KEY_ARN: '',
+  };
   const sha = 'a'.repeat(40);
   const image = `123456789012.dkr.ecr.eu-west-1.amazonaws.com/e3d:${sha}`;
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'e3d-workflows-'));
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-  const valuesFile = path.join(scratch, 'values.json');
-  writeFileSync(valuesFile, JSON.stringify(values));
 
-  it.each(Object.keys(template.taskDefinitions))('renders %s with the SHA-tagged image', (service) => {
-    const out = execFileSync(process.execPath, [renderScript, service, image, valuesFile], {
-      cwd: root,
-      encoding: 'utf8',
-    });
-    expect(out).not.toMatch(/<[A-Z][A-Z0-9_]*>/);
-    const definition = JSON.parse(out) as {
-      family: string;
-      containerDefinitions: { name: string; image: string }[];
+  interface Rendered {
+    family: string;
+    cpu: string;
+    memory: string;
+    containerDefinitions: {
+      name: string;
+      image: string;
+      command?: string[];
+      environment: { name: string; value: string }[];
+      secrets: { name: string; valueFrom: string }[];
+    }[];
+  }
+  let files = 0;
+  const render = (service: string, with_: Record<string, unknown>) => {
+    const file = path.join(scratch, `values-${files++}.json`);
+    writeFileSync(file, JSON.stringify(with_));
+    return spawnSync(process.execPath, [renderScript, service, image, file], { cwd: root, encoding: 'utf8' });
+  };
+  const rendered = (service: string, with_: Record<string, unknown>) => {
+    const run = render(service, with_);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).not.toMatch(/<[A-Z][A-Z0-9_]*>/);
+    const definition = JSON.parse(run.stdout) as Rendered;
+    const app = definition.containerDefinitions.find((c) => c.name === service);
+    if (!app) throw new Error(`no ${service} container`);
+    return {
+      definition,
+      app,
+      env: Object.fromEntries(app.environment.map((e) => [e.name, e.value])),
+      secrets: Object.fromEntries(app.secrets.map((s) => [s.name, s.valueFrom])),
     };
-    expect(definition.family).toBe(`value-of-name_prefix-${service}`);
-    expect(definition.containerDefinitions.find((c) => c.name === service)?.image).toBe(image);
+  };
+  const STRIPE = ['STRIPE_PUBLISHABLE_KEY', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'];
+
+  it('lists SENTRY_DSN and the Stripe ARNs as the optional placeholders', () => {
+    expect([...template.optional].sort()).toEqual(
+      Object.keys(off)
+        .map((k) => `<${k}>`)
+        .sort(),
+    );
+  });
+
+  it.each(Object.keys(template.taskDefinitions))(
+    'renders %s with the SHA-tagged image, sizes and command from the values',
+    (service) => {
+      const { definition, app } = rendered(service, values);
+      expect(definition.family).toBe(`value-of-name_prefix-${service}`);
+      expect(app.image).toBe(image);
+      // Sizes and commands are Terraform's (ecs_task_template_values), not fixed in the template.
+      expect(definition.cpu).toBe('2048');
+      expect(definition.memory).toBe('4096');
+      expect(app.command).toEqual([`${serviceKey(service).toLowerCase()}_command`, '--flag']);
+    },
+  );
+
+  it('takes the tunables and the internal URLs from the values', () => {
+    const api = rendered('api', values).env;
+    for (const name of [
+      'LOG_LEVEL',
+      'DATABASE_POOL_MAX',
+      'MODEL_PRESET',
+      'WORKER_CONCURRENCY',
+      'OTEL_TRACES_SAMPLER_ARG',
+      'STOREFRONT_REVALIDATE_URL',
+    ]) {
+      expect(api[name], name).toBe(values[name]);
+    }
+    for (const service of ['web-client', 'admin']) {
+      expect(rendered(service, values).env.E3D_API_URL, service).toBe(values.E3D_API_URL);
+    }
+  });
+
+  it('keeps the Stripe secrets (api, worker) and SENTRY_DSN (web-client, admin) when Terraform has them on', () => {
+    for (const service of ['api', 'worker']) {
+      const { secrets } = rendered(service, values);
+      for (const name of STRIPE) expect(secrets[name], `${service} ${name}`).toBe(values[`${name}_ARN`]);
+    }
+    for (const service of ['web-client', 'admin']) {
+      expect(rendered(service, values).env.SENTRY_DSN, service).toBe(values.SENTRY_DSN);
+    }
+  });
+
+  it('drops them, and only them, when their values are empty', () => {
+    for (const service of Object.keys(template.taskDefinitions)) {
+      const on = rendered(service, values);
+      const offRender = rendered(service, { ...values, ...off });
+      expect(Object.keys(offRender.secrets).sort(), service).toEqual(
+        Object.keys(on.secrets)
+          .filter((n) => !STRIPE.includes(n))
+          .sort(),
+      );
+      expect(Object.keys(offRender.env).sort(), service).toEqual(
+        Object.keys(on.env)
+          .filter((n) => n !== 'SENTRY_DSN')
+          .sort(),
+      );
+    }
+    expect(Object.keys(rendered('api', { ...values, ...off }).secrets)).toContain('DATABASE_URL');
   });
 
   it('refuses to render with a value missing', () => {
-    const partial = path.join(scratch, 'partial.json');
-    writeFileSync(partial, JSON.stringify({ ...values, ACCOUNT_ID: undefined }));
-    const run = spawnSync(process.execPath, [renderScript, 'api', image, partial], {
-      cwd: root,
-      encoding: 'utf8',
-    });
+    const run = render('api', { ...values, ACCOUNT_ID: undefined });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('<ACCOUNT_ID>');
+  });
+
+  it('refuses an empty size, and values exported before the optional keys existed', () => {
+    const empty = render('api', { ...values, API_CPU: '' });
+    expect(empty.status).toBe(1);
+    expect(empty.stderr).toContain('<API_CPU>');
+    const { STRIPE_SECRET_KEY_ARN: _dropped, ...stale } = values;
+    const run = render('api', stale);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('<STRIPE_SECRET_KEY_ARN>');
   });
 });
 

@@ -135,7 +135,7 @@ export async function mediaRoutes(
       schema: {
         tags: ['media'],
         security,
-        summary: 'Delete the media and its files (CDN paths invalidated)',
+        summary: 'Delete the media and the files no other media uses (content-hashed, so no CDN purge is needed)',
         params: mediaParams,
         response: { 204: z.null(), ...problems },
       },
