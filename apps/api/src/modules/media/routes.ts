@@ -135,7 +135,8 @@ export async function mediaRoutes(
       schema: {
         tags: ['media'],
         security,
-        summary: 'Delete the media and the files no other media uses (content-hashed, so no CDN purge is needed)',
+        summary:
+          'Delete the media and the files no other media uses (content-hashed, so no CDN purge is needed)',
         params: mediaParams,
         response: { 204: z.null(), ...problems },
       },
