@@ -1,4 +1,4 @@
-import type { SentryOptions } from './lib/sentry';
+import type { SentryOptions } from '@e3d/sdk/sentry';
 
 /**
  * Sentry in the browser, when the server says it is configured (GET /monitoring, cached five

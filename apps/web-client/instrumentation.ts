@@ -1,5 +1,5 @@
+import { initSentry, sentrySettings } from '@e3d/sdk/sentry';
 import type { Instrumentation } from 'next';
-import { initSentry, sentrySettings } from './lib/sentry';
 
 /** Sentry on the server, only when SENTRY_DSN is set at run time; otherwise nothing is loaded. */
 let enabled = false;

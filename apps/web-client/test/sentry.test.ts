@@ -1,16 +1,8 @@
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { envelopeUrl, initSentry, type SentryOptions, sentrySettings, tunnelEnvelope } from '@e3d/sdk/sentry';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import * as adminSentry from '../../admin/lib/sentry.ts';
-import {
-  envelopeUrl,
-  initSentry,
-  type SentryOptions,
-  sentryOptions,
-  sentrySettings,
-  tunnelEnvelope,
-} from '../lib/sentry.ts';
 
 describe('Sentry settings', () => {
   afterEach(() => {
@@ -59,18 +51,6 @@ describe('Sentry settings', () => {
     expect(() =>
       sentrySettings({ SENTRY_DSN: 'https://k@sentry.example.com/1', SENTRY_TRACES_SAMPLE_RATE: '2' }),
     ).toThrow(/SENTRY_TRACES_SAMPLE_RATE/);
-  });
-
-  it('the admin app behaves the same', async () => {
-    const init = vi.fn();
-    expect(await adminSentry.initSentry(adminSentry.sentrySettings({}), 'server', init)).toBe(false);
-    const settings = adminSentry.sentrySettings({
-      SENTRY_DSN: 'https://k@sentry.example.com/7',
-      NODE_ENV: 'test',
-    });
-    expect(settings && adminSentry.sentryOptions(settings, 'browser')).toEqual(
-      settings && sentryOptions(settings, 'browser'),
-    );
   });
 
   it('register() initialises the real SDK only with SENTRY_DSN', async () => {

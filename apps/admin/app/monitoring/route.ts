@@ -1,4 +1,4 @@
-import { SENTRY_TUNNEL, sentryOptions, sentrySettings, tunnelEnvelope } from '@/lib/sentry';
+import { SENTRY_TUNNEL, sentryOptions, sentrySettings, tunnelEnvelope } from '@e3d/sdk/sentry';
 
 // Read at request time: SENTRY_DSN belongs to the running task, not to the build.
 export const dynamic = 'force-dynamic';

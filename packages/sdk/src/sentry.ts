@@ -3,9 +3,7 @@
  * reads it in instrumentation.ts; the browser asks GET /monitoring for it (a static page can't
  * carry a runtime value, and NEXT_PUBLIC_ values are frozen at build). Browser events go back
  * through POST /monitoring on the app's own origin, so no page ever calls a third party, and
- * with SENTRY_DSN unset nothing of Sentry is loaded or sent.
- *
- * (The admin app keeps an identical copy in apps/admin/lib/sentry.ts.)
+ * with SENTRY_DSN unset nothing of Sentry is loaded or sent. Shared by the storefront and the admin.
  */
 
 export const SENTRY_TUNNEL = '/monitoring';
