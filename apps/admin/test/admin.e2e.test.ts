@@ -6,7 +6,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { shopper } from '../../api/test/shopper.ts';
 import { BACKENDS, staffToken } from '../../api/test/support.ts';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, VIEWPORTS } from '../../web-client/test/browser.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, hydrated, VIEWPORTS } from '../../web-client/test/browser.ts';
 import { withMaterialVariants } from '../../web-client/test/material-variants.ts';
 import { type Stack, startStack } from '../../web-client/test/stack.ts';
 
@@ -126,7 +126,9 @@ describe.skipIf(!haveChromium).each(backends)('admin in a browser (%s)', (backen
       await page.waitForURL(/\/login/);
       await page.getByLabel('Email').fill(login.email);
       await page.getByLabel('Password').fill(login.password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      const submit = page.getByRole('button', { name: 'Sign in' });
+      await hydrated(submit);
+      await submit.click();
     }
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
     if (!saved) sessions.set(login.email, await page.context().storageState());

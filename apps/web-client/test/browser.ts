@@ -153,3 +153,18 @@ export async function seriousViolations(page: Page, source: string): Promise<Axe
   `)) as AxeViolation[];
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
+
+/**
+ * Resolves once React has hydrated the element: a click before that does nothing (a button) or
+ * submits natively (a form), which a loaded CI machine makes likely.
+ */
+export async function hydrated(element: Locator): Promise<void> {
+  await element.evaluate(
+    (el) =>
+      new Promise<void>((resolve) => {
+        const check = () =>
+          Object.keys(el).some((key) => key.startsWith('__reactProps')) ? resolve() : setTimeout(check, 50);
+        check();
+      }),
+  );
+}

@@ -8,6 +8,7 @@ import {
   CHROMIUM_ARGS,
   CHROMIUM_PATH,
   colourDistance,
+  hydrated,
   modelSnapshot,
   pixelStats,
   SCREENSHOT_DIR,
@@ -113,6 +114,7 @@ describe.skipIf(!haveChromium).each(backends)('storefront in a browser (%s)', (b
 
   const addToCart = async (page: Page) => {
     const button = page.getByRole('button', { name: 'Add to cart' });
+    await hydrated(button);
     await button.click();
     // The drawer opens with the line; the header's count follows.
     await page

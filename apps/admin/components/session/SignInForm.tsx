@@ -44,6 +44,8 @@ export function SignInForm() {
 
   return (
     <form
+      // Before the page's script runs, a native submit must not put the password in the URL.
+      method="post"
       className={`card ${styles.form}`}
       onSubmit={onSubmit}
       aria-describedby={error ? 'sign-in-error' : undefined}

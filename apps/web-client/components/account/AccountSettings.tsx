@@ -51,7 +51,7 @@ function ProfileForm({ customer }: { customer: { name: string; email: string } }
       <h2 id="profile-heading" className={styles.cardTitle}>
         Profile
       </h2>
-      <form onSubmit={submit} noValidate className={styles.form}>
+      <form method="post" onSubmit={submit} noValidate className={styles.form}>
         <TextField
           label="Name"
           name="name"
@@ -135,7 +135,7 @@ function PasswordForm({ email }: { email: string }) {
       <h2 id="password-heading" className={styles.cardTitle}>
         Change password
       </h2>
-      <form ref={form} onSubmit={submit} noValidate className={styles.form}>
+      <form ref={form} method="post" onSubmit={submit} noValidate className={styles.form}>
         <p className={ui.alert} role="alert">
           {formError}
         </p>

@@ -86,7 +86,7 @@ function SignInForm({ onDone }: { onDone?: (() => void) | undefined }) {
   };
 
   return (
-    <form ref={form} onSubmit={submit} noValidate className={styles.form} aria-busy={pending}>
+    <form ref={form} method="post" onSubmit={submit} noValidate className={styles.form} aria-busy={pending}>
       <p className={ui.alert} role="alert">
         {formError}
       </p>
