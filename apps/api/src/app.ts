@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CommerceContext } from '@e3d/commerce';
+import { type CommerceContext, commerceContextFromConfig } from '@e3d/commerce';
 import type { Config } from '@e3d/config';
 import type { Database } from '@e3d/db';
 import type { Mailer } from '@e3d/mail';
@@ -30,6 +30,7 @@ import { staffRoutes } from './modules/staff/routes.ts';
 import { localUploadRoutes } from './modules/uploads/routes.ts';
 import { webhookRoutes } from './modules/webhooks/routes.ts';
 import { registerAuth } from './plugins/auth.ts';
+import { registerDrain } from './plugins/drain.ts';
 import { type Metrics, registerMetrics } from './plugins/metrics.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import { registerProtection } from './plugins/protection.ts';
@@ -71,13 +72,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const incoming = request.headers['x-request-id'];
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
-    // Fastify waits for requests in flight on close(); keep-alive sockets are told to go.
+    // Fastify waits for requests in flight on close(); idle keep-alive sockets are closed at
+    // once, and busy ones once their response is sent (registerDrain).
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     // With tracing on: each request's span starts with its logger (trace ids on its log lines).
     ...tracingServerOptions(),
   });
   registerTracing(app);
+  registerDrain(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onRequest', async (request, reply) => {
@@ -114,12 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     revalidation,
   });
   await app.register(staffRoutes, { prefix: '/api/admin', db: deps.db, adminUrl: config.ADMIN_URL });
-  const commerce: CommerceContext = {
-    payments: deps.payments,
-    shop: { name: config.SHOP_NAME, storefrontUrl: config.STOREFRONT_URL },
-    orderAccessSecret: deps.jwtSecret,
-    assetBaseUrl: config.assetBaseUrl,
-  };
+  const commerce: CommerceContext = commerceContextFromConfig(config, deps);
   await app.register(cartRoutes, { prefix: '/api', db: deps.db, commerce });
   await app.register(orderRoutes, {
     prefix: '/api',

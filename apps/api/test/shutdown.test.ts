@@ -35,6 +35,26 @@ function request(port: number, url: string): Promise<{ status?: number; error?: 
   });
 }
 
+/** A request on a keep-alive socket of `agent`: its response, and when that socket closes. */
+function keepAliveRequest(port: number, url: string, agent: http.Agent) {
+  let socketClosed!: Promise<number>;
+  const response = new Promise<{ status?: number; connection?: string; error?: string }>((resolve) => {
+    const req = http.get({ host: '127.0.0.1', port, path: url, agent }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode, connection: res.headers.connection }));
+    });
+    socketClosed = new Promise((closed) =>
+      req.once('socket', (socket) => socket.once('close', () => closed(Date.now()))),
+    );
+    req.on('error', (error) => resolve({ error: error.message }));
+  });
+  return { response, socketClosed };
+}
+
+/** `promise`, or undefined once `ms` have passed: a bound on waiting, not a measurement. */
+const within = <T>(promise: Promise<T>, ms: number) =>
+  Promise.race([promise, new Promise<undefined>((r) => setTimeout(r, ms).unref())]);
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // Real Postgres lets the test hold requests inside the server deterministically: a table
@@ -60,8 +80,10 @@ describe.runIf(BACKENDS.includes('postgres+redis'))('graceful shutdown', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('on SIGTERM stops accepting, finishes requests in flight, closes pools and exits 0', async () => {
+  it('on SIGTERM stops accepting, finishes requests in flight, closes keep-alive connections as they go idle, closes pools and exits 0', async () => {
     const port = await freePort();
+    // Long enough that exiting 0 soon after the last response can only be the drain, never the deadline.
+    const graceMs = 30_000;
     const child = spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/main.ts'], {
       cwd: root,
       env: {
@@ -72,6 +94,7 @@ describe.runIf(BACKENDS.includes('postgres+redis'))('graceful shutdown', () => {
         HOST: '127.0.0.1',
         CACHE_ENABLED: 'false',
         LOG_LEVEL: 'info',
+        SHUTDOWN_GRACE_MS: String(graceMs),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -83,17 +106,24 @@ describe.runIf(BACKENDS.includes('postgres+redis'))('graceful shutdown', () => {
     for (let i = 0; i < 300 && !(await request(port, '/api/healthz')).status; i++) await sleep(100);
     expect((await request(port, '/api/healthz')).status, output).toBe(200);
 
+    // What a load balancer or browser holds: keep-alive sockets, one idle and one with a request in flight.
+    const idleAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const busyAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const warmUp = keepAliveRequest(port, '/api/healthz', idleAgent);
+    expect((await warmUp.response).connection).toBe('keep-alive');
+
     const locker = new pg.Client({ connectionString: database.url });
     await locker.connect();
     await locker.query('BEGIN');
     await locker.query('LOCK TABLE products IN ACCESS EXCLUSIVE MODE');
     const inFlight = Array.from({ length: 5 }, () => request(port, '/api/products?limit=10'));
-    // Wait until all five queries are blocked inside the server.
+    const keptAlive = keepAliveRequest(port, '/api/products?limit=5', busyAgent);
+    // Wait until all six queries are blocked inside the server.
     for (let i = 0; i < 100; i++) {
       const { rows } = await locker.query(
         "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'e3d-api' AND wait_event_type = 'Lock'",
       );
-      if (rows[0].n === 5) break;
+      if (rows[0].n === 6) break;
       await sleep(50);
     }
 
@@ -102,15 +132,29 @@ describe.runIf(BACKENDS.includes('postgres+redis'))('graceful shutdown', () => {
     await sleep(500);
     expect(child.exitCode, 'must wait for requests in flight').toBeNull();
     expect((await request(port, '/api/healthz')).error, 'must stop accepting').toMatch(/ECONNREFUSED/);
+    // Closed at once, while the requests are still held: the lock has not been released yet.
+    expect(
+      await within(warmUp.socketClosed, 5_000),
+      'the idle keep-alive socket is closed at once',
+    ).toBeDefined();
 
+    const releasedAt = Date.now();
     await locker.query('COMMIT');
     await locker.end();
     const results = await Promise.all(inFlight);
+    const kept = await keptAlive.response;
     const code = await exited;
+    const exitedAt = Date.now();
 
     expect(results.map((r) => r.status ?? r.error)).toEqual([200, 200, 200, 200, 200]);
     expect(results.every((r) => r.at > signalledAt + 500)).toBe(true);
+    expect(kept.status, kept.error).toBe(200);
+    expect(kept.connection, 'an in-flight keep-alive response tells the client to go').toBe('close');
+    expect(await within(keptAlive.socketClosed, 5_000), 'and its socket is closed after it').toBeDefined();
     expect(code, output).toBe(0);
+    expect(exitedAt - releasedAt, 'exits once drained, well inside the grace').toBeLessThan(graceMs / 2);
     expect(output).toContain('shutting down');
+    idleAgent.destroy();
+    busyAgent.destroy();
   });
 });
