@@ -12,7 +12,13 @@ import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import { rateLimit } from '../src/plugins/protection.ts';
-import { createMemoryRateLimitStore, createRedisRateLimitStore } from '../src/plugins/rate-limit-store.ts';
+import {
+  type BackoffPolicy,
+  backoffDelayMs,
+  createMemoryRateLimitStore,
+  createRedisRateLimitStore,
+  type RateLimitStore,
+} from '../src/plugins/rate-limit-store.ts';
 import { openRuntime, type Runtime } from '../src/runtime.ts';
 import { BACKENDS, TEST_REDIS_URL } from './support.ts';
 
@@ -26,6 +32,43 @@ describe('memory rate-limit store', () => {
     expect(await store.hit('other', 60_000)).toEqual({ count: 1, resetMs: 60_000 });
     now += 50_000;
     expect(await store.hit('k', 60_000)).toEqual({ count: 1, resetMs: 60_000 });
+  });
+
+  it('backs off exponentially after the free attempts, capped, and forgets', async () => {
+    let now = 1_000_000;
+    const store = createMemoryRateLimitStore({ now: () => now });
+    const policy: BackoffPolicy = { free: 3, firstDelayMs: 1_000, maxDelayMs: 8_000, forgetMs: 60_000 };
+    for (let i = 0; i < 2; i++)
+      expect(await store.attempt('k', policy)).toEqual({ allowed: true, retryMs: 0 });
+    const waits: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      expect((await store.attempt('k', policy)).allowed).toBe(true);
+      const refused = await store.attempt('k', policy);
+      expect(refused.allowed).toBe(false);
+      waits.push(refused.retryMs);
+      now += refused.retryMs;
+    }
+    expect(waits).toEqual([1_000, 2_000, 4_000, 8_000, 8_000, 8_000]);
+    // A success forgets the attempts and the wait.
+    await store.forget('k');
+    for (let i = 0; i < 2; i++) expect((await store.attempt('k', policy)).allowed).toBe(true);
+    // And so does time: a minute after the last attempt, the count starts again.
+    now += 60_000;
+    for (let i = 0; i < 2; i++) expect((await store.attempt('k', policy)).allowed).toBe(true);
+    expect((await store.attempt('k', policy)).allowed).toBe(true);
+    expect((await store.attempt('k', policy)).allowed).toBe(false);
+  });
+
+  it('takes a hit back, never below zero', async () => {
+    const store = createMemoryRateLimitStore();
+    await store.hit('k', 60_000);
+    await store.hit('k', 60_000);
+    await store.unhit('k');
+    await store.unhit('k');
+    await store.unhit('k');
+    await store.unhit('never-hit');
+    expect((await store.hit('k', 60_000)).count).toBe(1);
+    expect((await store.hit('never-hit', 60_000)).count).toBe(1);
   });
 
   it('stays bounded under a flood of addresses', async () => {
@@ -79,6 +122,13 @@ async function eventually(probe: () => Promise<boolean>, timeoutMs = 8_000) {
   }
 }
 
+it('waits 1, 2, 4 … times the first delay from the free-th attempt on, capped', () => {
+  const policy: BackoffPolicy = { free: 5, firstDelayMs: 1_000, maxDelayMs: 900_000, forgetMs: 1 };
+  expect([1, 4, 5, 6, 7, 14, 15, 1_000].map((n) => backoffDelayMs(n, policy))).toEqual([
+    0, 0, 1_000, 2_000, 4_000, 512_000, 900_000, 900_000,
+  ]);
+});
+
 describe.skipIf(!BACKENDS.includes('postgres+redis'))('redis rate-limit store', () => {
   let redis: Redis;
   beforeAll(() => {
@@ -117,6 +167,39 @@ describe.skipIf(!BACKENDS.includes('postgres+redis'))('redis rate-limit store', 
     }
   });
 
+  it('shares backoff between stores, and lets parallel attempts through no more than the free ones', async () => {
+    const prefix = `e3d-test:${randomUUID()}:rl:`;
+    const a = await createRedisRateLimitStore(TEST_REDIS_URL, { keyPrefix: prefix });
+    const b = await createRedisRateLimitStore(TEST_REDIS_URL, { keyPrefix: prefix });
+    const policy: BackoffPolicy = { free: 4, firstDelayMs: 30_000, maxDelayMs: 60_000, forgetMs: 600_000 };
+    try {
+      const stores: RateLimitStore[] = [a, b];
+      const turns = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => (stores[i % 2] as RateLimitStore).attempt('pair', policy)),
+      );
+      expect(turns.filter((t) => t.allowed)).toHaveLength(4);
+      const refused = turns.filter((t) => !t.allowed);
+      expect(refused).toHaveLength(16);
+      for (const t of refused) {
+        expect(t.retryMs).toBeGreaterThan(25_000);
+        expect(t.retryMs).toBeLessThanOrEqual(30_000);
+      }
+      expect(await redis.pttl(`${prefix}{pair}:n`)).toBeGreaterThan(590_000);
+      await b.forget('pair');
+      expect(await redis.exists(`${prefix}{pair}:n`, `${prefix}{pair}:wait`)).toBe(0);
+      expect((await a.attempt('pair', policy)).allowed).toBe(true);
+
+      await a.hit('ip', 60_000);
+      await b.unhit('ip');
+      await b.unhit('ip');
+      expect(await redis.get(`${prefix}ip`)).toBe('0');
+      expect((await a.hit('ip', 60_000)).count).toBe(1);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   it('counts in this process while Redis is away (with a metric), and in Redis once it is back', async () => {
     const proxy = await startRedisProxy();
     const registry = new Registry();
@@ -130,8 +213,19 @@ describe.skipIf(!BACKENDS.includes('postgres+redis'))('redis rate-limit store', 
       const during = [await store.hit('k', 60_000), await store.hit('k', 60_000)];
       expect(during.map((h) => h.count)).toEqual([1, 2]);
       expect(during.every((h) => h.fallback instanceof Error)).toBe(true);
+      const policy: BackoffPolicy = { free: 1, firstDelayMs: 60_000, maxDelayMs: 60_000, forgetMs: 60_000 };
+      expect(await store.attempt('pair', policy)).toMatchObject({
+        allowed: true,
+        fallback: expect.any(Error),
+      });
+      expect(await store.attempt('pair', policy)).toMatchObject({
+        allowed: false,
+        fallback: expect.any(Error),
+      });
+      await store.forget('pair');
+      expect((await store.attempt('pair', policy)).allowed).toBe(true);
       const text = await registry.metrics();
-      expect(text).toMatch(/e3d_rate_limit_store_errors_total 2/);
+      expect(text).toMatch(/e3d_rate_limit_store_errors_total 6/);
       expect(text).toMatch(/e3d_rate_limit_store_up 0/);
 
       await proxy.start();

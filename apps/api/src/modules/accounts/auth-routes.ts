@@ -56,17 +56,19 @@ export function customerAuthRoutes(app: FastifyInstance, options: AuthRouteOptio
   api.post(
     '/auth/login',
     {
-      preHandler: limits.login,
       schema: {
         tags: [TAG],
         summary: 'Sign in with email and password',
-        description: 'An unknown email and a wrong password get the same answer: `invalid_credentials`.',
+        description:
+          'An unknown email and a wrong password get the same answer: `invalid_credentials`. Repeated failures from one address for one account wait longer each time (429 `too_many_attempts` with `Retry-After`); signing in clears them.',
         body: loginRequestSchema,
         response: { 200: tokenResponseSchema, ...problems },
       },
     },
     async (request, reply) => {
-      const tokens = await accounts.login(request.body, clientInfo(request));
+      const tokens = await limits.login.attempt(request, reply, request.body.email, () =>
+        accounts.login(request.body, clientInfo(request)),
+      );
       const inBody = wantsTokensInBody(request, request.body.mode);
       return sendTokens(request, reply, tokens, { subject: 'customer', inBody, newCsrf: true });
     },

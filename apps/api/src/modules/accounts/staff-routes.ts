@@ -30,17 +30,19 @@ export function staffAuthRoutes(
   api.post(
     '/admin/auth/login',
     {
-      preHandler: options.limits.staffLogin,
       schema: {
         tags: [TAG],
         summary: 'Staff sign-in; the access token carries the role',
-        description: 'Deactivated staff are refused (401 `account_inactive`).',
+        description:
+          'Deactivated staff are refused (401 `account_inactive`). Repeated failures from one address for one account wait longer each time (429 `too_many_attempts` with `Retry-After`); signing in clears them.',
         body: loginRequestSchema,
         response: { 200: tokenResponseSchema, ...problems },
       },
     },
     async (request, reply) => {
-      const tokens = await staff.login(request.body, clientInfo(request));
+      const tokens = await options.limits.staffLogin.attempt(request, reply, request.body.email, () =>
+        staff.login(request.body, clientInfo(request)),
+      );
       const inBody = wantsTokensInBody(request, request.body.mode);
       return sendTokens(request, reply, tokens, { subject: 'staff', inBody, newCsrf: true });
     },
