@@ -90,7 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerErrorHandling(app);
   await registerProtection(app, deps);
   await app.register(cookie);
-  registerAuth(app, { secret: deps.jwtSecret });
+  registerAuth(app, { secret: deps.jwtSecret, db: deps.db });
   registerMetrics(app, deps.metrics, deps.db);
   await registerOpenApi(app, { serverUrl: config.publicApiUrl });
 

@@ -103,6 +103,62 @@ describe.each(BACKENDS)('audit log API on %s', (backend) => {
     expect(seen).toEqual(all.items.map((e) => e.id));
   });
 
+  it('records refused staff actions (who, which route, denied) without the request, but not anonymous calls', async () => {
+    const denied = async (query = '') => (await read(`?action=access.denied&limit=200${query}`)).items;
+    const anonymousBefore = (await denied()).filter((e) => e.staffId === null).length;
+    const support = await staffToken(api, 'support');
+    const secret = 'hunter2-do-not-log-me';
+    const refused = await client(api, support.token)('POST', '/api/admin/staff', {
+      email: 'sneaky@staff.test',
+      role: 'owner',
+      password: secret,
+    });
+    expect(refused.status).toBe(403);
+    // The audit log's own guard runs on onRequest, before any body is read.
+    expect((await editor('GET', '/api/admin/audit-log?action=product.create')).status).toBe(403);
+    // A refusal by the service itself: only an owner may make someone an owner.
+    const member = (
+      await admin('POST', '/api/admin/staff', { email: 'promote-me@staff.test', role: 'support' })
+    ).body as { id: string };
+    expect((await admin('PATCH', `/api/admin/staff/${member.id}`, { role: 'owner' })).status).toBe(403);
+    // Sign-in and token problems are not refusals of a known caller: nothing is written.
+    expect((await client(api, undefined)('POST', '/api/admin/staff', { email: 'a@staff.test' })).status).toBe(
+      401,
+    );
+    expect((await client(api, 'not.a.jwt')('GET', '/api/admin/audit-log')).status).toBe(401);
+
+    const [bySupport] = await denied(`&staffId=${support.id}`);
+    expect(bySupport).toMatchObject({
+      staffId: support.id,
+      staffEmail: expect.stringMatching(/^support-.*@staff\.test$/),
+      entityType: 'route',
+      entityId: 'POST /api/admin/staff',
+      before: null,
+      after: {
+        outcome: 'denied',
+        method: 'POST',
+        route: '/api/admin/staff',
+        role: 'support',
+        permission: 'staff:write',
+        code: 'forbidden',
+      },
+    });
+    expect(bySupport?.requestId).toBeTruthy();
+    expect(bySupport?.ip).toBeTruthy();
+    expect(JSON.stringify(bySupport)).not.toContain(secret);
+    expect(JSON.stringify(bySupport)).not.toContain('sneaky');
+
+    const byEditor = await denied(`&staffId=${editorId}`);
+    expect(byEditor.map((e) => e.entityId)).toEqual(['GET /api/admin/audit-log']);
+    expect(byEditor[0]?.after).toMatchObject({ permission: 'audit:read', role: 'catalog_editor' });
+    expect(JSON.stringify(byEditor[0])).not.toContain('product.create');
+
+    const byAdmin = await denied(`&staffId=${adminId}`);
+    expect(byAdmin.map((e) => e.entityId)).toEqual(['PATCH /api/admin/staff/:staffId']);
+    expect(byAdmin[0]?.after).toMatchObject({ params: { staffId: member.id }, role: 'admin' });
+    expect((await denied()).filter((e) => e.staffId === null)).toHaveLength(anonymousBefore);
+  });
+
   it('writes nothing for a write that failed, and history cannot be rewritten', async () => {
     const before = (await read('?limit=200')).items.length;
     const stale = await editor('PATCH', `/api/admin/products/${productId}`, { version: 1, title: 'lost' });

@@ -4,6 +4,7 @@ import { can, type Permission, type Principal, type Role, TokenError, verifyAcce
 import type { Database } from '@e3d/db';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
+import { isRefusedStaffAction, recordRefusal } from '../modules/audit/refusals.ts';
 
 /**
  * Customer and staff sessions use different cookies: the storefront and the admin app talk to
@@ -28,6 +29,8 @@ declare module 'fastify' {
     principal: Principal | null;
     /** Why a token that came with the request was refused (answered only where auth is needed). */
     authError: AppError | null;
+    /** The permission the route's `requireStaff` asked for, once it has checked. */
+    requiredPermission: Permission | null;
   }
 }
 
@@ -43,10 +46,16 @@ function sameSecret(a: string, b: string): boolean {
  * Reads the access token from `Authorization: Bearer` (API clients) or the HttpOnly cookie
  * (browsers). A cookie-authenticated write must also carry the CSRF token (double submit:
  * the readable `e3d_csrf` cookie echoed in `x-csrf-token`), so another site cannot forge it.
+ * A signed-in caller refused an admin route (403 `forbidden`) is written to the audit log.
  */
-export function registerAuth(app: FastifyInstance, options: { secret: Uint8Array }) {
+export function registerAuth(app: FastifyInstance, options: { secret: Uint8Array; db: Database }) {
   app.decorateRequest('principal', null);
   app.decorateRequest('authError', null);
+  app.decorateRequest('requiredPermission', null);
+  // Before the error handler answers, so the entry is there once the caller sees the 403.
+  app.addHook('onError', async (request, _reply, error) => {
+    if (isRefusedStaffAction(request, error)) await recordRefusal(options.db, request, error);
+  });
   app.addHook('onRequest', async (request) => {
     const header = request.headers.authorization;
     const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
@@ -111,6 +120,7 @@ export function requireStaff(db: Database, permission?: Permission) {
     if (member?.status !== 'active')
       throw new AppError(401, 'account_inactive', 'This staff account is not active.');
     request.principal = { type: 'staff', id: principal.id, role: member.role };
+    request.requiredPermission = permission ?? null;
     if (permission && !can(member.role, permission)) {
       throw new AppError(403, 'forbidden', `The ${member.role} role may not do this (${permission}).`);
     }
