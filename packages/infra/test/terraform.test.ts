@@ -1,19 +1,24 @@
 // HCL expressions come back from the parser as "${…}" strings; the expectations spell them that way.
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: Terraform interpolations, not JS templates
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type Body,
   findReferenceProblems,
+  findTestProblems,
+  parseHcl,
   parseTerraform,
+  readFiles,
   readTerraformDir,
+  requiredProviders,
   type TerraformConfig,
 } from '../src/terraform.ts';
 
 const terraformDir = fileURLToPath(new URL('../../../infra/terraform/', import.meta.url));
 const taskTemplatePath = fileURLToPath(new URL('../../../infra/ecs-task.json', import.meta.url));
 const lambdaPath = fileURLToPath(new URL('../../../infra/lambda/invalidate/index.mjs', import.meta.url));
+const testsDir = fileURLToPath(new URL('../../../infra/terraform/tests/', import.meta.url));
 
 const REQUIRED_FILES = [
   'versions.tf',
@@ -234,6 +239,109 @@ describe('terraform files', () => {
       expect(example).toMatch(new RegExp(`^${name}\\s*=`, 'm'));
       expect(tf.variables.has(name), name).toBe(true);
     }
+  });
+});
+
+// `terraform test` itself runs where Terraform and its providers are (CI's terraform job, .ci/run
+// when terraform is on PATH); here the test files are parsed and checked against the module.
+describe('terraform test (infra/terraform/tests)', () => {
+  const sources = existsSync(testsDir) ? readFiles(testsDir, '.tftest.hcl') : {};
+  let tests: Record<string, Body>;
+  beforeAll(async () => {
+    tests = {};
+    for (const [name, text] of Object.entries(sources)) tests[name] = await parseHcl(name, text);
+  });
+  const test = () => {
+    const plan = tests['plan.tftest.hcl'];
+    if (!plan) throw new Error('no infra/terraform/tests/plan.tftest.hcl');
+    return plan;
+  };
+
+  it('has a plan test, and every test file parses', () => {
+    expect(Object.keys(sources)).toContain('plan.tftest.hcl');
+    expect(Object.keys(tests).sort()).toEqual(Object.keys(sources).sort());
+  });
+
+  it('mocks every provider, plans only, and sets only variables the module declares', async () => {
+    expect(requiredProviders(tf).sort()).toEqual(['archive', 'aws', 'random']);
+    expect([...tf.providers]).toContain('aws.us_east_1');
+    expect(Object.keys(tests).length).toBeGreaterThan(0);
+    for (const [name, json] of Object.entries(tests)) {
+      expect(await findTestProblems(tf, name, json), name).toEqual([]);
+    }
+  });
+
+  it('plans with the values of terraform.tfvars.example', async () => {
+    const example = await parseHcl(
+      'terraform.tfvars.example',
+      readFileSync(`${terraformDir}/terraform.tfvars.example`, 'utf8'),
+    );
+    const [variables] = (test().variables ?? []) as Body[];
+    expect(variables).toEqual(example);
+  });
+
+  it('asserts the listener rules, ECS launch types, a private bucket, CloudFront OAC and encrypted RDS', () => {
+    const [run] = Object.values(test().run ?? {}).flat() as Body[];
+    const conditions = ((run?.assert ?? []) as Body[]).map((a) => String(a.condition)).join('\n');
+    for (const address of [
+      'aws_lb_listener.http',
+      'aws_lb_listener.https',
+      'aws_lb_listener_rule.api.condition',
+      'aws_lb_listener_rule.admin.condition',
+      'aws_ecs_service.api.launch_type',
+      'aws_ecs_service.web_client.launch_type',
+      'aws_ecs_service.admin.launch_type',
+      'aws_ecs_service.worker.capacity_provider_strategy',
+      'aws_s3_bucket_public_access_block.assets.restrict_public_buckets',
+      'aws_cloudfront_origin_access_control.assets.signing_behavior',
+      'aws_db_instance.main.storage_encrypted',
+    ]) {
+      expect(conditions, address).toContain(address);
+    }
+  });
+
+  it('the check fails on a missing mock, a real provider, an apply, an unknown variable and a bad reference', async () => {
+    const broken = await parseHcl(
+      'broken.tftest.hcl',
+      [
+        'provider "aws" {',
+        '  region = "eu-west-1"',
+        '}',
+        'mock_provider "random" {}',
+        'mock_provider "aws" {',
+        '  mock_data "aws_vpc" {',
+        '    defaults = { id = "vpc-1" }',
+        '  }',
+        '}',
+        'variables {',
+        '  domain_name = "shop.example.com"',
+        '  domian_name = "typo.example.com"',
+        '}',
+        'run "apply" {',
+        '  command = apply',
+        '  assert {',
+        '    condition     = alltrue([for r in aws_lb_listener_rule.nope.condition : r != null]) && var.nope == ""',
+        '    error_message = "x"',
+        '  }',
+        '}',
+      ].join('\n'),
+    );
+    const problems = await findTestProblems(tf, 'broken.tftest.hcl', broken);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'broken.tftest.hcl: no mock_provider for archive',
+        'broken.tftest.hcl: no mock_provider for aws.us_east_1',
+        'broken.tftest.hcl: a real provider block (aws) needs credentials and the network',
+        'broken.tftest.hcl: mock_data aws_vpc (aws) mocks no data source of the module',
+        'broken.tftest.hcl: run "apply" is not command = plan',
+        'broken.tftest.hcl: variable domian_name is not declared in the module',
+        'broken.tftest.hcl: required variable certificate_arn not set',
+        'broken.tftest.hcl: undeclared aws_lb_listener_rule.nope',
+        'broken.tftest.hcl: undeclared variable var.nope',
+      ]),
+    );
+    expect(problems).not.toContain('broken.tftest.hcl: no mock_provider for random');
+    expect(problems).not.toContain('broken.tftest.hcl: required variable domain_name not set');
   });
 });
 

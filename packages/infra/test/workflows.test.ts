@@ -8,7 +8,15 @@
  * second against a stand-in `aws` CLI.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -111,10 +119,13 @@ describe('ci.yml', () => {
   it('chains lint -> test -> build -> deploy -> migrate -> notify', () => {
     expect(needsOf('lint')).toEqual([]);
     expect(needsOf('test')).toEqual(['lint']);
-    expect(needsOf('build')).toEqual(['test']);
+    expect(needsOf('terraform')).toEqual(['lint']);
+    expect(needsOf('build').sort()).toEqual(['terraform', 'test']);
     expect(needsOf('deploy')).toEqual(['build']);
     expect(needsOf('migrate')).toEqual(['deploy']);
-    expect(needsOf('notify')).toEqual(expect.arrayContaining(['lint', 'test', 'build', 'deploy', 'migrate']));
+    expect(needsOf('notify')).toEqual(
+      expect.arrayContaining(['lint', 'test', 'terraform', 'build', 'deploy', 'migrate']),
+    );
     expect(job('notify').if).toContain('always()');
   });
 
@@ -153,6 +164,25 @@ describe('ci.yml', () => {
       expect(setup?.with?.version).toBeUndefined();
       expect(uses(job(name), 'actions/setup-node')[0]?.with).toMatchObject({ cache: 'pnpm' });
     }
+  });
+
+  it('runs terraform test on infra/terraform with setup-terraform, offline of AWS (no credentials)', () => {
+    const terraform = job('terraform');
+    const [setup] = uses(terraform, 'hashicorp/setup-terraform');
+    expect(setup?.with?.terraform_version).toBe('${{ env.TERRAFORM_VERSION }}');
+    // mock_provider arrived in Terraform 1.7.
+    const [major, minor] = String(ci.env?.TERRAFORM_VERSION).split('.').map(Number);
+    expect((major ?? 0) * 100 + (minor ?? 0)).toBeGreaterThanOrEqual(107);
+    const defaults = (terraform as Job & { defaults?: { run?: { 'working-directory'?: string } } }).defaults;
+    expect(defaults?.run?.['working-directory']).toBe('infra/terraform');
+    const scripts = runScripts(terraform).split('\n');
+    expect(scripts).toContain('terraform init -backend=false -input=false');
+    expect(scripts).toContain('terraform test');
+    expect(scripts.indexOf('terraform init -backend=false -input=false')).toBeLessThan(
+      scripts.indexOf('terraform test'),
+    );
+    expect(uses(terraform, 'aws-actions/configure-aws-credentials')).toEqual([]);
+    expect(terraform.permissions).toBeUndefined();
   });
 
   it('builds docker/Dockerfile with buildx, tagged with the commit SHA, pushed to ECR on main only', () => {
@@ -244,6 +274,95 @@ describe('ci.yml', () => {
       }
     }
   });
+});
+
+describe('scripts/terraform-test.sh (.ci/run)', () => {
+  const script = path.join(root, 'scripts/terraform-test.sh');
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'e3d-terraform-test-'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+  let stubs = 0;
+
+  /** The script with TERRAFORM pointing at a stand-in for the outcomes this machine cannot
+   * produce (a registry answering, a failing test); it logs each call with its folder. */
+  const runWith = (body: string) => {
+    const stub = path.join(scratch, `terraform-${stubs++}`);
+    const calls = `${stub}.calls`;
+    writeFileSync(
+      stub,
+      ['#!/usr/bin/env bash', `echo "$PWD $*" >> ${JSON.stringify(calls)}`, body].join('\n'),
+    );
+    chmodSync(stub, 0o755);
+    const result = spawnSync('bash', [script], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TERRAFORM: stub },
+    });
+    return { ...result, calls: existsSync(calls) ? readFileSync(calls, 'utf8') : '' };
+  };
+
+  it('is the step .ci/run runs', () => {
+    expect(readFileSync(path.join(root, '.ci/run'), 'utf8')).toMatch(/^bash scripts\/terraform-test\.sh$/m);
+  });
+
+  it('skips with a note, exit 0, when terraform is not on PATH', () => {
+    const result = spawnSync('bash', [script], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TERRAFORM: path.join(scratch, 'no-terraform') },
+    });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain('terraform test: skipped');
+    expect(result.stdout).toContain('is not on PATH');
+  });
+
+  it('inits without a backend, validates and tests in a copy of infra/terraform', () => {
+    const result = runWith('exit 0');
+    expect(result.status, result.stdout + result.stderr).toBe(0);
+    const calls = result.calls.trim().split('\n');
+    expect(calls.map((c) => c.split(' ').slice(1).join(' '))).toEqual([
+      'version',
+      'init -backend=false -input=false -no-color',
+      'validate -no-color',
+      'test -no-color',
+    ]);
+    const dir = calls[1]?.split(' ')[0] ?? '';
+    expect(dir).toMatch(/\/infra\/terraform$/);
+    expect(dir.startsWith(root)).toBe(false);
+  });
+
+  it('skips, exit 0, when the providers cannot be installed (no registry here)', () => {
+    const result = runWith(
+      [
+        'case "$1" in',
+        '  init) echo "Error: Failed to query available provider packages"',
+        '        echo "could not connect to registry.terraform.io: dial tcp: lookup registry.terraform.io: no such host"',
+        '        exit 1 ;;',
+        'esac',
+      ].join('\n'),
+    );
+    expect(result.status, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain('terraform test: skipped (its providers cannot be installed here');
+    expect(result.calls).not.toContain(' test -no-color');
+  });
+
+  it('fails on any other init error, and on a failing test', () => {
+    const init = runWith('[ "$1" = init ] && { echo "Error: Unsupported block type"; exit 1; }; exit 0');
+    expect(init.status).toBe(1);
+    expect(init.stdout).toContain('Unsupported block type');
+    expect(init.stdout).toContain('terraform init failed');
+    const test = runWith('[ "$1" = test ] && { echo "Failure! 0 passed, 1 failed."; exit 1; }; exit 0');
+    expect(test.status).toBe(1);
+    expect(test.stdout).toContain('1 failed');
+  });
+
+  const terraformHere = spawnSync('terraform', ['version']).status === 0;
+  it.skipIf(!terraformHere)(
+    'with the real terraform on this machine: passes, or says why it skipped',
+    () => {
+      const result = spawnSync('bash', [script], { encoding: 'utf8', timeout: 540_000 });
+      expect(result.status, result.stdout + result.stderr).toBe(0);
+      expect(result.stdout).toMatch(/Success! \d+ passed, 0 failed|terraform test: skipped/);
+    },
+    600_000,
+  );
 });
 
 describe('render-task-definition.mjs', () => {
