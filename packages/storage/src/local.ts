@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { assertPublicKey, assertUploadKey, assertValidKey, cacheControlFor, sha256 } from './keys.ts';
@@ -10,6 +10,7 @@ import {
   signLocalUpload,
   type UploadFormFields,
   UploadRejectedError,
+  type VerifiedLocalUpload,
   verifyLocalUpload,
 } from './upload-signing.ts';
 
@@ -34,6 +35,71 @@ const internals = new WeakMap<ObjectStore, LocalInternals>();
 
 /** Uploads in flight are written here, a name no key can take (keys never start with a dot). */
 const INCOMING_DIR = '.incoming';
+
+/**
+ * Forms already received, one empty-ish file per form under the day its grant expires
+ * (`<yyyy-mm-dd>/<form id>`). On disk beside the objects, so the record outlives a restart and
+ * is shared by every API task that shares the folder (as they must, to share the objects).
+ */
+const USED_FORMS_DIR = '.used-forms';
+
+/** Days of records kept past their grants' expiry: a form expired by then is refused anyway. */
+const USED_FORMS_KEPT_DAYS = 2;
+
+const usedFormMarker = (root: string, grant: VerifiedLocalUpload) =>
+  path.join(root, USED_FORMS_DIR, grant.expiresAt.toISOString().slice(0, 10), grant.id);
+
+async function formWasUsed(root: string, grant: VerifiedLocalUpload): Promise<boolean> {
+  try {
+    await access(usedFormMarker(root, grant));
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+}
+
+/**
+ * Takes the form for this receipt: an exclusive create, so of two receipts of one form (in
+ * one process or in two tasks) exactly one gets it. False when another already has.
+ */
+async function claimForm(root: string, grant: VerifiedLocalUpload): Promise<boolean> {
+  const marker = usedFormMarker(root, grant);
+  await mkdir(path.dirname(marker), { recursive: true });
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(marker, 'wx', 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+  try {
+    await handle.writeFile(JSON.stringify({ key: grant.key, usedAt: new Date().toISOString() }));
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return true;
+}
+
+/** Drops the records of days whose forms have all expired; best effort, any receipt may do it. */
+async function pruneUsedForms(root: string, now: number): Promise<void> {
+  const cutoff = new Date(now - USED_FORMS_KEPT_DAYS * 86_400_000).toISOString().slice(0, 10);
+  const days = await readdir(path.join(root, USED_FORMS_DIR)).catch(() => [] as string[]);
+  await Promise.all(
+    days
+      .filter((day) => /^\d{4}-\d{2}-\d{2}$/.test(day) && day < cutoff)
+      .map((day) =>
+        rm(path.join(root, USED_FORMS_DIR, day), { recursive: true, force: true }).catch(() => {}),
+      ),
+  );
+}
+
+const alreadyUsed = () =>
+  new UploadRejectedError(
+    'upload_already_used',
+    'this upload form was used already: ask for a new one to upload another file',
+  );
 
 /**
  * The embedded default: objects in a folder, with their metadata beside them as S3 keeps
@@ -128,9 +194,11 @@ export interface ReceivedUpload {
  * The receiving end of a local direct upload, for an HTTP route (e.g. @fastify/multipart's
  * `request.file()`: pass `data.fields`, `data.file`, `data.mimetype`). Verifies the signed fields
  * (see verifyLocalUpload), streams the body to a temporary file and stops at `maxBytes + 1`,
- * then moves it into place at the granted key. Throws UploadRejectedError with a stable code;
- * a refused upload leaves nothing behind, and the rest of a refused body is drained (discarded)
- * so the client can read the answer.
+ * then moves it into place at the granted key. Each form is taken once: a form received before
+ * is refused (409 `upload_already_used`) and of two concurrent receipts exactly one stores its
+ * file; a refused receipt (too large, wrong type…) leaves the form usable. Throws
+ * UploadRejectedError with a stable code; a refused upload leaves nothing behind, and the rest
+ * of a refused body is drained (discarded) so the client can read the answer.
  */
 export async function receiveLocalUpload(
   store: ObjectStore,
@@ -152,6 +220,8 @@ export async function receiveLocalUpload(
       declaredContentType,
       ...(options.expectedKey === undefined ? {} : { expectedKey: options.expectedKey }),
     });
+    // Cheap early answer to a replay; the claim before the commit below is what decides.
+    if (await formWasUsed(local.root, grant)) throw alreadyUsed();
   } catch (error) {
     drain();
     throw error;
@@ -187,13 +257,24 @@ export async function receiveLocalUpload(
     }
     if (byteSize === 0) throw new UploadRejectedError('too_small', 'the file is empty');
     const etag = `"${hash.digest('hex')}"`;
-    await local.commit(grant.key, tmpFile, {
-      contentType: grant.contentType,
-      cacheControl: cacheControlFor(grant.key),
-      byteSize,
-      etag,
-    });
+    if (!(await claimForm(local.root, grant))) throw alreadyUsed();
+    try {
+      await local.commit(grant.key, tmpFile, {
+        contentType: grant.contentType,
+        cacheControl: cacheControlFor(grant.key),
+        byteSize,
+        etag,
+      });
+    } catch (error) {
+      // Nothing was stored, so the form may be used again.
+      await rm(usedFormMarker(local.root, grant), { force: true });
+      throw error;
+    }
     committed = true;
+    await pruneUsedForms(
+      local.root,
+      options.now === undefined ? Date.now() : new Date(options.now).getTime(),
+    );
     return { key: grant.key, contentType: grant.contentType, byteSize, etag };
   } finally {
     if (!committed) {

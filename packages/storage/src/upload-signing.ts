@@ -1,9 +1,10 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { isUploadKey } from './keys.ts';
 
 /**
  * The local driver's equivalent of an S3 POST policy: the form fields a browser sends with the
- * file, signed with HMAC-SHA256 so the API can check them without keeping any state.
+ * file, signed with HMAC-SHA256 so the API can check them without a database. The receiving
+ * end (receiveLocalUpload) also takes each form once only.
  */
 export const LOCAL_UPLOAD_FIELDS = {
   key: 'key',
@@ -19,7 +20,8 @@ export type UploadRejectionCode =
   | 'content_type_mismatch'
   | 'too_large'
   | 'too_small'
-  | 'key_mismatch';
+  | 'key_mismatch'
+  | 'upload_already_used';
 
 const STATUS: Record<UploadRejectionCode, number> = {
   signature_invalid: 403,
@@ -28,6 +30,7 @@ const STATUS: Record<UploadRejectionCode, number> = {
   content_type_mismatch: 415,
   too_large: 413,
   too_small: 400,
+  upload_already_used: 409,
 };
 
 /** Why a local upload was refused; `code` is stable, `status` is the HTTP status to answer with. */
@@ -45,6 +48,8 @@ export class UploadRejectedError extends Error {
 export type SigningSecret = string | Uint8Array;
 
 export interface VerifiedLocalUpload {
+  /** Names this one form (a digest of its signature): the same form always has the same id. */
+  id: string;
   key: string;
   contentType: string;
   maxBytes: number;
@@ -142,5 +147,6 @@ export function verifyLocalUpload(
       `the file was sent as ${JSON.stringify(options.declaredContentType)}, the grant is for ${contentType}`,
     );
   }
-  return { key, contentType, maxBytes: Number(maxBytes), expiresAt };
+  const id = createHash('sha256').update(given).digest('hex');
+  return { id, key, contentType, maxBytes: Number(maxBytes), expiresAt };
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -94,6 +94,89 @@ describe('local direct uploads', () => {
       Readable.from([Buffer.from('x')]),
       'Model/glTF-Binary; foo=1',
     );
+    expect(await store.head(key)).not.toBeNull();
+  });
+
+  it('receives a form once, also in a store opened later on the same folder', async () => {
+    const first = randomBytes(100);
+    await receiveLocalUpload(store, upload.fields, Readable.from([first]), GLB);
+    const again = await rejection(
+      receiveLocalUpload(store, upload.fields, Readable.from([randomBytes(200)]), GLB),
+    );
+    expect(again.code).toBe('upload_already_used');
+    expect(again.status).toBe(409);
+    const restarted = createLocalStore({
+      root: path.join(root, 'storage'),
+      publicBaseUrl: 'http://localhost:4000',
+      signingSecret: secret,
+      uploadBaseUrl: 'http://localhost:4000/api/uploads/local',
+    });
+    expect(
+      (await rejection(receiveLocalUpload(restarted, upload.fields, Readable.from([randomBytes(300)]), GLB)))
+        .code,
+    ).toBe('upload_already_used');
+    expect((await store.head(key))?.etag).toBe(`"${sha256(first)}"`);
+    expect(await filesUnder(path.join(root, 'storage', '.incoming'))).toEqual([]);
+  });
+
+  it('lets exactly one of two concurrent receipts of a form in, and never a mix of both', async () => {
+    const bodies = [randomBytes(MAX), randomBytes(MAX - 1)];
+    // Each body stops after its first chunk until both receipts are writing, so both are past
+    // the grant check when they race for the form.
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const writing: Promise<void>[] = [];
+    const streams = bodies.map((bytes) => {
+      let started = () => {};
+      writing.push(
+        new Promise<void>((resolve) => {
+          started = resolve;
+        }),
+      );
+      return Readable.from(
+        (async function* () {
+          yield bytes.subarray(0, 10);
+          started();
+          await gate;
+          yield bytes.subarray(10);
+        })(),
+      );
+    });
+    const receipts = streams.map((stream) =>
+      receiveLocalUpload(store, upload.fields, stream, GLB).then(
+        (received) => ({ received }),
+        (error: unknown) => ({ error }),
+      ),
+    );
+    await Promise.all(writing);
+    release();
+    const outcomes = await Promise.all(receipts);
+    const won = outcomes.flatMap((o, i) => ('received' in o ? [i] : []));
+    expect(won).toHaveLength(1);
+    const lost = outcomes.find((o) => 'error' in o) as { error: UploadRejectedError };
+    expect(lost.error).toBeInstanceOf(UploadRejectedError);
+    expect(lost.error.code).toBe('upload_already_used');
+    const winner = bodies[won[0] as number] as Buffer;
+    expect(await store.head(key)).toMatchObject({ byteSize: winner.byteLength, etag: `"${sha256(winner)}"` });
+    expect(await filesUnder(path.join(root, 'storage', '.incoming'))).toEqual([]);
+  });
+
+  it('forgets used forms once their grants are long expired', async () => {
+    const used = path.join(root, 'storage', '.used-forms');
+    await mkdir(path.join(used, '2000-01-01'), { recursive: true });
+    await writeFile(path.join(used, '2000-01-01', 'a'.repeat(64)), '{}');
+    await receiveLocalUpload(store, upload.fields, Readable.from([Buffer.from('x')]), GLB);
+    const days = await readdir(used);
+    expect(days).toEqual([upload.expiresAt.slice(0, 10)]);
+  });
+
+  it('keeps a refused receipt from using the form up', async () => {
+    expect((await rejection(receiveLocalUpload(store, upload.fields, Readable.from([]), GLB))).code).toBe(
+      'too_small',
+    );
+    await receiveLocalUpload(store, upload.fields, Readable.from([Buffer.from('x')]), GLB);
     expect(await store.head(key)).not.toBeNull();
   });
 
@@ -263,7 +346,12 @@ describe('local direct uploads over HTTP (@fastify/multipart route)', () => {
     expect(response.status).toBe(413);
     expect(await response.json()).toEqual({ code: 'too_large' });
     expect(await store.head(upload.fields.key ?? '')).toBeNull();
-    expect((await filesUnder(root)).filter((f) => !f.startsWith('uploads/'))).toEqual([]);
+    // Only the earlier tests' objects and their used-form records.
+    expect(
+      (await filesUnder(root)).filter((f) => !f.startsWith('uploads/') && !f.startsWith('.used-forms/')),
+    ).toEqual([]);
+    // A refused upload leaves its form usable.
+    expect((await postUpload(upload, randomBytes(MAX), GLB)).status).toBe(201);
   });
 
   it('answers 413 when the parser cut a body larger than its own limit', async () => {

@@ -5,7 +5,8 @@ import { AppError } from '../../errors.ts';
 
 /**
  * The embedded default's stand-in for S3's presigned POST: the form's signed fields are the
- * authorisation (key, content type, size limit, expiry), checked before a byte is kept.
+ * authorisation (key, content type, size limit, expiry), checked before a byte is kept. A form
+ * stores one file: a second POST of it is 409 `upload_already_used` (receiveLocalUpload).
  */
 export async function localUploadRoutes(
   app: FastifyInstance,
