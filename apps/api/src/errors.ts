@@ -1,5 +1,6 @@
 import { CommerceError, PricingError } from '@e3d/commerce';
 import type { Problem } from '@e3d/contracts';
+import { isDatabaseUnavailable } from '@e3d/db';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 
@@ -94,9 +95,31 @@ const VALIDATION_CODES: Record<string, string> = {
   body: 'invalid_body',
 };
 
+/**
+ * When to ask a client to come back while the database is away: about what a failover takes to
+ * start answering, and the pool's connect timeout, so a retry does not find it still down.
+ */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
 /** Maps every error to problem details; nothing internal (stack, SQL) reaches a client. */
 export function registerErrorHandling(app: FastifyInstance) {
+  let lastOutageLog = 0;
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    // An outage is the server's condition, not the request's fault, and passes: 503 and when to
+    // retry, so clients and the load balancer back off instead of reporting a bug.
+    if (isDatabaseUnavailable(error)) {
+      // Every request fails alike during an outage: one line every 10 s says it, not thousands.
+      if (Date.now() - lastOutageLog >= 10_000) {
+        lastOutageLog = Date.now();
+        request.log.error({ err: error }, 'database unavailable: answering 503 until it is back');
+      }
+      reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+      return sendProblem(request, reply, {
+        status: 503,
+        code: 'database_unavailable',
+        detail: 'The shop cannot reach its database right now. Try again in a few seconds.',
+      });
+    }
     if (error instanceof AppError) {
       return sendProblem(request, reply, {
         status: error.status,

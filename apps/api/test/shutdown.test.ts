@@ -53,7 +53,7 @@ function keepAliveRequest(port: number, url: string, agent: http.Agent) {
 
 /** `promise`, or undefined once `ms` have passed: a bound on waiting, not a measurement. */
 const within = <T>(promise: Promise<T>, ms: number) =>
-  Promise.race([promise, new Promise<undefined>((r) => setTimeout(r, ms).unref())]);
+  Promise.race([promise, new Promise<undefined>((r) => setTimeout(() => r(undefined), ms).unref())]);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

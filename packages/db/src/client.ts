@@ -8,6 +8,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import * as schema from './schema/index.ts';
+import { DatabaseUnavailableError, isConnectionFailure } from './unavailable.ts';
 
 export type Schema = typeof schema;
 export type Orm = PgDatabase<PgQueryResultHKT, Schema>;
@@ -93,15 +94,17 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
   });
   // An idle client that loses its server emits here; without a listener Node would crash.
   pool.on('error', () => {});
+  guardPool(pool);
   tracePool(pool, url);
   try {
     await pool.query('SELECT 1');
   } catch (error) {
     await pool.end().catch(() => {});
     const where = new URL(url);
+    const cause = error instanceof DatabaseUnavailableError ? error.cause : error;
     throw new DatabaseConnectError(
       'DATABASE_URL',
-      `${where.hostname}:${where.port || 5432}${where.pathname}: ${describe(error)}`,
+      `${where.hostname}:${where.port || 5432}${where.pathname}: ${describe(cause)}`,
     );
   }
   const wrap = (client: pg.Pool | pg.PoolClient): Connection => ({
@@ -212,6 +215,62 @@ async function openPglite(dir: string | undefined): Promise<Database> {
     poolStats: () => ({ total: 1, idle: busy === 0 ? 1 : 0, waiting: Math.max(0, busy - 1), max: 1 }),
     close: () => client.close(),
   };
+}
+
+// ---- outages: a lost server is a DatabaseUnavailableError, and never crashes the process ----
+
+/** A checked-out client's error also fails its statement (or the next one); the pool drops it on release. */
+function whileCheckedOut() {}
+
+/**
+ * Makes every way the pool reports a lost server a DatabaseUnavailableError: a connection it
+ * could not open (refused, timed out, not accepting connections, too many) and a statement
+ * whose session went away (see isConnectionFailure). pool.query, drizzle and transactions all
+ * pass through pool.connect and the clients' query, so wrapping those two covers them.
+ *
+ * A client checked out with no statement running (between a transaction's statements) that
+ * loses its server emits 'error' with nobody listening: an uncaught exception, the whole
+ * process gone. So while checked out it has a listener; the pool removes it when released,
+ * since a client that errored is no longer queryable.
+ */
+function guardPool(pool: pg.Pool) {
+  pool.on('acquire', (client) => client.on('error', whileCheckedOut));
+  pool.on('release', (_error, client) => client.removeListener('error', whileCheckedOut));
+
+  const connect = pool.connect.bind(pool) as (callback?: AnyQuery) => Promise<unknown> | undefined;
+  (pool as unknown as { connect: unknown }).connect = (callback?: unknown) => {
+    if (typeof callback !== 'function') {
+      return connect()?.catch((error: unknown) => {
+        throw new DatabaseUnavailableError(error);
+      });
+    }
+    return connect((error: unknown, ...rest: unknown[]) =>
+      (callback as AnyQuery)(error ? new DatabaseUnavailableError(error) : error, ...rest),
+    );
+  };
+  const unavailable = (error: unknown) =>
+    isConnectionFailure(error) ? new DatabaseUnavailableError(error) : error;
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as AnyQuery;
+    (client as unknown as { query: AnyQuery }).query = (...args: unknown[]) => {
+      const first = args[0] as { submit?: unknown } | undefined;
+      // Cursors and streams (submittables) report errors on themselves.
+      if (first && typeof first === 'object' && typeof first.submit === 'function') return query(...args);
+      const last = args.length - 1;
+      const callback = args[last];
+      if (typeof callback === 'function') {
+        args[last] = (error: unknown, result: unknown) =>
+          (callback as AnyQuery)(error ? unavailable(error) : error, result);
+        return query(...args);
+      }
+      const result = query(...args);
+      return result instanceof Promise
+        ? result.catch((error: unknown) => {
+            throw unavailable(error);
+          })
+        : result;
+    };
+  });
 }
 
 // ---- tracing: one span per statement, on the driver, so raw SQL and drizzle are both covered ----

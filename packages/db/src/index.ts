@@ -2,3 +2,4 @@ export * from './client.ts';
 export * from './migrate.ts';
 export type { ImageRendition, MediaProcessing, ModelStats } from './schema/index.ts';
 export * as schema from './schema/index.ts';
+export { DatabaseUnavailableError, isDatabaseUnavailable } from './unavailable.ts';
