@@ -1,4 +1,5 @@
 import type { Database } from '@e3d/db';
+import { holdLease } from './lease.ts';
 import { claim, complete, fail, JOBS_CHANNEL, type Job, newWorkerId } from './queue.ts';
 
 /** A handler throws `PermanentJobError` for input that will never succeed (dead-letter now). */
@@ -10,11 +11,63 @@ export class PermanentJobError extends Error {
   }
 }
 
-export type JobHandler = (job: Job) => Promise<void>;
+export interface JobContext {
+  /**
+   * Aborted when the job stopped being this worker's (its lease was lost to another worker):
+   * a long handler should stop at the next safe point, since whatever it does is redone there.
+   */
+  signal: AbortSignal;
+}
+
+/** The worker always passes `context`; it is optional so plain `(job) => …` wrappers still fit. */
+export type JobHandler = (job: Job, context?: JobContext) => Promise<void>;
+
+/** Runs one claimed job under a lease extended as long as it runs; the outcome is recorded. */
+export async function runJob(
+  db: Database,
+  job: Job,
+  handler: JobHandler | undefined,
+  options: { workerId: string; leaseMs: number; log: NonNullable<WorkerOptions['log']> },
+): Promise<'succeeded' | 'retry' | 'dead' | 'lost'> {
+  const { workerId, log } = options;
+  const lease = holdLease(db, job, {
+    workerId,
+    leaseMs: options.leaseMs,
+    onError: (error) => log({ msg: 'could not extend lease', job: job.id, error: error.message }),
+  });
+  const lost = () => {
+    log({ msg: 'job lost', job: job.id, queue: job.queue, error: String(lease.signal.reason) });
+    return 'lost' as const;
+  };
+  try {
+    if (!handler) throw new PermanentJobError(`no handler for queue ${job.queue}`);
+    await handler(job, { signal: lease.signal });
+    lease.release();
+    // The other worker records the outcome now; this one's would be refused anyway.
+    if (lease.signal.aborted) return lost();
+    await complete(db, job, workerId);
+    log({ msg: 'job done', job: job.id, queue: job.queue });
+    return 'succeeded';
+  } catch (error) {
+    lease.release();
+    if (lease.signal.aborted) return lost();
+    const message = (error as Error).message;
+    const permanent = (error as { permanent?: unknown }).permanent === true;
+    const outcome = await fail(db, job, workerId, { message, permanent });
+    log({
+      msg: outcome === 'dead' ? 'job dead' : 'job will retry',
+      job: job.id,
+      queue: job.queue,
+      error: message,
+    });
+    return outcome;
+  }
+}
 
 export interface WorkerOptions {
   handlers: Record<string, JobHandler>;
   concurrency?: number;
+  /** How long a claim holds without news; extended every third of it while the job runs. */
   leaseMs?: number;
   /** Polling catches jobs that come due later; NOTIFY wakes the worker for new ones at once. */
   pollMs?: number;
@@ -41,27 +94,11 @@ export async function startWorker(db: Database, options: WorkerOptions): Promise
   let idleWaiters: (() => void)[] = [];
 
   const run = async (job: Job) => {
-    const handler = options.handlers[job.queue];
     try {
-      if (!handler) throw new PermanentJobError(`no handler for queue ${job.queue}`);
-      await handler(job);
-      await complete(db, job, id);
-      log({ msg: 'job done', job: job.id, queue: job.queue });
-    } catch (error) {
-      const message = (error as Error).message;
-      const permanent = error instanceof PermanentJobError;
-      try {
-        const outcome = await fail(db, job, id, { message, permanent });
-        log({
-          msg: outcome === 'dead' ? 'job dead' : 'job will retry',
-          job: job.id,
-          queue: job.queue,
-          error: message,
-        });
-      } catch (recordError) {
-        // The lease will run out and the job run again: nothing is lost, only delayed.
-        log({ msg: 'could not record failure', job: job.id, error: (recordError as Error).message });
-      }
+      await runJob(db, job, options.handlers[job.queue], { workerId: id, leaseMs, log });
+    } catch (recordError) {
+      // The lease will run out and the job run again: nothing is lost, only delayed.
+      log({ msg: 'could not record outcome', job: job.id, error: (recordError as Error).message });
     }
   };
 
@@ -119,4 +156,30 @@ export async function startWorker(db: Database, options: WorkerOptions): Promise
       await unlisten();
     },
   };
+}
+
+export interface DrainResult {
+  succeeded: number;
+  failed: number;
+}
+
+/**
+ * Runs due jobs of the given queues in this process until none is left (the CLI's one-off
+ * runs and tests). Leases and failures are handled exactly as the worker handles them.
+ */
+export async function drain(
+  db: Database,
+  handlers: Record<string, JobHandler>,
+  options: { workerId?: string; leaseMs?: number } = {},
+): Promise<DrainResult> {
+  const workerId = options.workerId ?? newWorkerId();
+  const leaseMs = options.leaseMs ?? 5 * 60_000;
+  const result: DrainResult = { succeeded: 0, failed: 0 };
+  for (;;) {
+    const [job] = await claim(db, { queues: Object.keys(handlers), workerId, limit: 1, leaseMs });
+    if (!job) return result;
+    const outcome = await runJob(db, job, handlers[job.queue], { workerId, leaseMs, log: () => {} });
+    if (outcome === 'succeeded') result.succeeded++;
+    else result.failed++;
+  }
 }

@@ -141,6 +141,97 @@ describe.each(BACKENDS)('job queue on %s', (backend) => {
     expect((await getJob(db, ids[1] as number))?.attempts).toBe(2);
   });
 
+  it('extends the lease of a long job: a second worker never takes it meanwhile', async () => {
+    const q = queue();
+    const leaseMs = 1_000;
+    // Two workers on one database, as two worker tasks are (Postgres: two pools).
+    const other = backend === 'postgres+redis' ? await openDatabase({ databaseUrl: url }) : db;
+    const runs: string[] = [];
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let started = () => {};
+    const running = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    const handler = (name: string) => async () => {
+      runs.push(name);
+      started();
+      await released;
+    };
+    const first = await startWorker(db, { pollMs: 20, leaseMs, handlers: { [q]: handler('first') } });
+    let second: Awaited<ReturnType<typeof startWorker>> | undefined;
+    try {
+      const id = await enqueue(db, q, {});
+      await running;
+      second = await startWorker(other, { pollMs: 20, leaseMs, handlers: { [q]: handler('second') } });
+      // Three leases long, while the second worker polls every 20 ms.
+      const claimedUntil = async () =>
+        (await db.query<{ t: string }>('SELECT locked_until::text AS t FROM jobs WHERE id = $1', [id]))[0]?.t;
+      const initial = await claimedUntil();
+      await new Promise((resolve) => setTimeout(resolve, leaseMs * 3));
+      expect(await claimedUntil()).not.toBe(initial);
+      release();
+      await first.idle();
+      await second.idle();
+      expect(runs).toEqual(['first']);
+      expect(await getJob(db, id)).toMatchObject({ state: 'succeeded', attempts: 1 });
+    } finally {
+      release();
+      await first.stop();
+      await second?.stop();
+      if (other !== db) await other.close();
+    }
+  });
+
+  it('stops extending a lease it lost, tells the handler, and records nothing for it', async () => {
+    const q = queue();
+    let aborted: unknown;
+    let started = () => {};
+    const running = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    const logs: string[] = [];
+    const worker = await startWorker(db, {
+      pollMs: 20,
+      leaseMs: 150,
+      log: (event) => logs.push(event.msg),
+      handlers: {
+        [q]: async (_job, context) => {
+          const signal = context?.signal as AbortSignal;
+          started();
+          await new Promise<void>((resolve) =>
+            signal.addEventListener('abort', () => resolve(), { once: true }),
+          );
+          aborted = signal.reason;
+          throw new Error('gave up: the lease is gone');
+        },
+      },
+    });
+    try {
+      const id = await enqueue(db, q, {});
+      await running;
+      // Another worker took the job (its lease ran out while this one was stalled).
+      await db.query(
+        `UPDATE jobs SET locked_by = 'rescuer', locked_until = now() + interval '1 hour', attempts = attempts + 1
+         WHERE id = $1`,
+        [id],
+      );
+      await worker.idle();
+      expect(aborted).toBeInstanceOf(Error);
+      expect(String((aborted as Error).message)).toMatch(/lease/);
+      expect(logs).toContain('job lost');
+      const [row] = await db.query<{ locked_by: string; state: string; last_error: string | null }>(
+        'SELECT locked_by, state, last_error FROM jobs WHERE id = $1',
+        [id],
+      );
+      expect(row).toEqual({ locked_by: 'rescuer', state: 'running', last_error: null });
+    } finally {
+      await worker.stop();
+    }
+  });
+
   if (backend === 'postgres+redis') {
     it('two workers racing for 40 jobs claim each exactly once', async () => {
       const q = queue();
