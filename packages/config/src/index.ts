@@ -129,6 +129,8 @@ export const settingsSchema = z.object({
   STRIPE_SECRET_KEY: optional(z.string().min(8)),
   /** Signing secret of the Stripe webhook endpoint (whsec_…); required with STRIPE_SECRET_KEY. */
   STRIPE_WEBHOOK_SECRET: optional(z.string().min(8)),
+  /** Where the Stripe API answers: unset = api.stripe.com; set for stripe-mock or a local stand-in. */
+  STRIPE_API_URL: optional(httpUrl),
   /** Stripe publishable key (pk_…) the storefront's Payment Element uses; with STRIPE_SECRET_KEY. */
   STRIPE_PUBLISHABLE_KEY: optional(
     z.string().regex(/^pk_(test|live)_[A-Za-z0-9]+$/, 'must be like pk_live_...'),

@@ -13,6 +13,8 @@ export interface PaymentSettings {
   STRIPE_SECRET_KEY?: string | undefined;
   /** The Stripe webhook endpoint's signing secret, `whsec_...`; required with STRIPE_SECRET_KEY. */
   STRIPE_WEBHOOK_SECRET?: string | undefined;
+  /** Stripe's API address (stripe-mock, a local stand-in); unset = api.stripe.com. */
+  STRIPE_API_URL?: string | undefined;
   /** `automatic` (default) or `manual` (authorize at checkout, capture on shipment). */
   PAYMENT_CAPTURE_METHOD?: 'automatic' | 'manual' | undefined;
   /** The test provider's webhook signing secret; unset = generated once under DATA_DIR. */
@@ -43,10 +45,18 @@ export async function createPaymentProviderFromConfig(
       });
     }
     if (issues.length > 0) throw new ConfigError(issues);
+    const api = config.STRIPE_API_URL ? new URL(config.STRIPE_API_URL) : undefined;
     return createStripePaymentProvider({
       secretKey: config.STRIPE_SECRET_KEY,
       webhookSecret: config.STRIPE_WEBHOOK_SECRET as string,
       captureMethod,
+      ...(api
+        ? {
+            host: api.hostname,
+            port: Number(api.port) || (api.protocol === 'http:' ? 80 : 443),
+            protocol: api.protocol === 'http:' ? ('http' as const) : ('https' as const),
+          }
+        : {}),
     });
   }
   if (config.STRIPE_WEBHOOK_SECRET) {

@@ -170,6 +170,7 @@ export function normalizeStripeEvent(event: Stripe.Event): WebhookEvent {
       amount: mapped === 'payment.succeeded' ? intent.amount_received : intent.amount,
       currency: intent.currency,
     };
+    if (intent.metadata?.order_id) normalized.orderId = intent.metadata.order_id;
     const declineCode = mapped === 'payment.failed' ? declineCodeOf(intent.last_payment_error) : undefined;
     if (declineCode) normalized.declineCode = declineCode;
     return normalized;
@@ -255,6 +256,27 @@ export function createStripePaymentProvider(options: StripeProviderOptions): Str
 
     async getPayment(id) {
       return toPayment(await retrieve(id));
+    },
+
+    async findPayment({ orderId }) {
+      // Stripe's search index lags writes by up to a minute; callers ask long after the charge
+      // (a webhook that never came, a reservation that lapsed), so that is soon enough.
+      let found: Stripe.ApiSearchResult<Stripe.PaymentIntent>;
+      try {
+        found = await client.paymentIntents.search({
+          query: `metadata['order_id']:'${orderId.replace(/[^0-9a-zA-Z-]/g, '')}'`,
+          limit: 10,
+        });
+      } catch (error) {
+        throw translate(error, `finding the payment of order ${orderId}`);
+      }
+      // One intent per order (one idempotency key); prefer one that moved money if ever two.
+      const intents = found.data.filter((intent) => intent.metadata?.order_id === orderId);
+      const best =
+        intents.find((i) => i.status === 'succeeded' || i.status === 'requires_capture') ??
+        intents.find((i) => i.status !== 'canceled') ??
+        intents[0];
+      return best ? toPayment(await retrieve(best.id)) : null;
     },
 
     async capture(id, amount) {

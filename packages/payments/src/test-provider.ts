@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, closeSync, fstatSync, mkdirSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { PaymentError, RefundExceedsCapturedError, WebhookRejectedError } from './errors.ts';
 import { signTestWebhook, TEST_SIGNATURE_HEADER, verifyTestWebhook } from './signature.ts';
@@ -76,6 +76,7 @@ interface TestEventBody {
   created: number;
   data: {
     paymentId: string;
+    orderId?: string;
     refundId?: string;
     amount: number;
     currency: string;
@@ -126,23 +127,49 @@ export function createTestPaymentProvider(
   const refundKeys = new Map<string, { fingerprint: string; refund: Refund }>();
   let outbox: TestWebhookDelivery[] = [];
   const statePath = options.statePath;
-  if (statePath && existsSync(statePath)) {
-    // An append-only log, replayed in order: the last record of a payment or key wins.
-    for (const line of readFileSync(statePath, 'utf8').split('\n')) {
-      if (!line) continue;
-      const record = JSON.parse(line) as SavedRecord;
-      if (record.t === 'payment') payments.set(record.v.id, record.v);
-      else if (record.t === 'paymentKey') paymentKeys.set(record.k, record.v);
-      else refundKeys.set(record.k, record.v);
+  // An append-only log, replayed in order: the last record of a payment or key wins. Read up
+  // to its end before every call, so a second provider on the same file (the worker beside the
+  // API, or the API after a crash) sees what the other one did.
+  let readOffset = 0;
+  let pending = '';
+  const sync = () => {
+    if (!statePath) return;
+    let fd: number;
+    try {
+      fd = openSync(statePath, 'r');
+    } catch {
+      return;
     }
-  }
+    try {
+      const size = fstatSync(fd).size;
+      if (size <= readOffset) return;
+      const chunk = Buffer.alloc(size - readOffset);
+      readSync(fd, chunk, 0, chunk.length, readOffset);
+      readOffset = size;
+      const lines = (pending + chunk.toString('utf8')).split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        if (!line) continue;
+        const record = JSON.parse(line) as SavedRecord;
+        if (record.t === 'payment') payments.set(record.v.id, record.v);
+        else if (record.t === 'paymentKey') paymentKeys.set(record.k, record.v);
+        else refundKeys.set(record.k, record.v);
+      }
+    } finally {
+      closeSync(fd);
+    }
+  };
+  sync();
   const persist = (...records: SavedRecord[]) => {
     if (!statePath) return;
     mkdirSync(path.dirname(statePath), { recursive: true });
+    sync();
     appendFileSync(statePath, records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+    sync();
   };
 
   const find = (id: string) => {
+    sync();
     const payment = payments.get(checkId(id));
     if (!payment) throw new PaymentError('payment_not_found', `no payment ${id}`);
     return payment;
@@ -173,7 +200,12 @@ export function createTestPaymentProvider(
 
   function settle(payment: Payment, behavior: CardBehavior) {
     delete payment.nextAction;
-    const event = { paymentId: payment.id, amount: payment.amount, currency: payment.currency };
+    const event = {
+      paymentId: payment.id,
+      orderId: payment.orderId,
+      amount: payment.amount,
+      currency: payment.currency,
+    };
     if (behavior.outcome === 'decline') {
       payment.status = 'declined';
       payment.declineCode = behavior.code;
@@ -199,6 +231,7 @@ export function createTestPaymentProvider(
     async createPayment(input: CreatePaymentInput) {
       const checked = checkCreatePayment(input);
       const fingerprint = JSON.stringify([checked.amount, checked.currency, checked.orderId, checked.method]);
+      sync();
       const previous = paymentKeys.get(checked.idempotencyKey);
       if (previous) {
         if (previous.fingerprint !== fingerprint) {
@@ -246,6 +279,13 @@ export function createTestPaymentProvider(
       return copy(find(id));
     },
 
+    async findPayment({ orderId, idempotencyKey }) {
+      sync();
+      const known = paymentKeys.get(idempotencyKey);
+      const payment = known ? payments.get(known.paymentId) : undefined;
+      return payment && payment.orderId === orderId ? copy(payment) : null;
+    },
+
     async capture(id, amount) {
       const payment = find(id);
       if (amount !== undefined) checkAmount(amount);
@@ -264,7 +304,12 @@ export function createTestPaymentProvider(
       }
       payment.status = 'succeeded';
       payment.amountCaptured = captured;
-      emit('payment.succeeded', { paymentId: id, amount: captured, currency: payment.currency });
+      emit('payment.succeeded', {
+        paymentId: id,
+        orderId: payment.orderId,
+        amount: captured,
+        currency: payment.currency,
+      });
       return copy(payment);
     },
 
@@ -276,7 +321,12 @@ export function createTestPaymentProvider(
       }
       delete payment.nextAction;
       payment.status = 'canceled';
-      emit('payment.canceled', { paymentId: id, amount: payment.amount, currency: payment.currency });
+      emit('payment.canceled', {
+        paymentId: id,
+        orderId: payment.orderId,
+        amount: payment.amount,
+        currency: payment.currency,
+      });
       return copy(payment);
     },
 
@@ -285,6 +335,7 @@ export function createTestPaymentProvider(
       if (amount !== undefined) checkAmount(amount);
       const fingerprint = JSON.stringify([id, amount ?? null]);
       const key = refundOptions.idempotencyKey;
+      sync();
       if (key !== undefined) {
         const previous = refundKeys.get(key);
         if (previous) {
@@ -379,6 +430,7 @@ function toEvent(body: TestEventBody): WebhookEvent {
     currency: body.data.currency,
     createdAt: new Date(body.created * 1000),
   };
+  if (typeof body.data.orderId === 'string' && body.data.orderId) event.orderId = body.data.orderId;
   if (body.data.refundId !== undefined) event.refundId = body.data.refundId;
   if (body.data.declineCode !== undefined) event.declineCode = body.data.declineCode;
   return event;

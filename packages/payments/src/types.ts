@@ -100,6 +100,11 @@ export interface WebhookEvent {
   providerType: string;
   /** The payment the event is about; null for `other` events that are not about one. */
   paymentId: string | null;
+  /**
+   * For payment.* events, the order the payment was made for (Stripe: `metadata.order_id`):
+   * finds the order when the process that charged it died before recording the payment id.
+   */
+  orderId?: string;
   /** For refund events, the refund's id. */
   refundId?: string;
   /** payment.*: the payment's amount (captured amount when succeeded); refund.*: the refund's amount. */
@@ -117,6 +122,12 @@ export interface PaymentProvider {
   readonly name: PaymentProviderName;
   createPayment(input: CreatePaymentInput): Promise<Payment>;
   getPayment(id: string): Promise<Payment>;
+  /**
+   * The payment made for `orderId` under `idempotencyKey`, or null when the provider has none:
+   * what the order's own record cannot say when the process died before writing the answer.
+   * Stripe looks the intent up by its `metadata.order_id`.
+   */
+  findPayment(query: { orderId: string; idempotencyKey: string }): Promise<Payment | null>;
   /**
    * Captures an authorized (`requires_capture`) payment, fully or `amount` of it. On a payment
    * that is already `succeeded` it is a no-op returning the payment (so retries are safe).

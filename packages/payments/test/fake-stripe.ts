@@ -45,6 +45,21 @@ const id = (prefix: string) => `${prefix}_${randomBytes(8).toString('hex')}`;
 export interface FakeStripe {
   port: number;
   requests: RecordedRequest[];
+  /**
+   * While true, a PaymentIntent create is carried out (the card is charged, the answer kept
+   * for Idempotency-Key replays) but never answered: a connection that dies after the money
+   * moved, as when the caller is killed mid-request.
+   */
+  stallCreates: boolean;
+  /** Resolves once `count` creates are stalled. */
+  stalled(count: number): Promise<void>;
+  /** The intents made so far, as Stripe holds them. */
+  intent(id: string): Record<string, unknown> | undefined;
+  intentIdsForOrder(orderId: string): string[];
+  /** A Stripe event about the intent as it is now, as a webhook body (sign it with stripeTestSignature). */
+  eventPayload(type: string, intentId: string): string;
+  /** Refunds made, oldest first. */
+  refunds: { id: string; payment_intent: string; amount: number }[];
   close(): Promise<void>;
 }
 
@@ -64,8 +79,20 @@ export async function startFakeStripe(): Promise<FakeStripe> {
   };
   const error = (status: number, body: Record<string, unknown>) => ({ status, body: { error: body } });
 
+  const refunds: FakeStripe['refunds'] = [];
   function handle(req: RecordedRequest): { status: number; body: unknown } {
     const { method, path, body } = req;
+    if (method === 'GET' && path === '/v1/payment_intents/search') {
+      // The one query shape the provider sends: metadata['order_id']:'<id>'.
+      const wanted = /metadata\['order_id'\]:'([^']*)'/.exec(req.query.get('query') ?? '')?.[1];
+      const data = [...intents.values()].filter(
+        (i) => wanted !== undefined && i.metadata.order_id === wanted,
+      );
+      return {
+        status: 200,
+        body: { object: 'search_result', data, has_more: false, next_page: null, url: path },
+      };
+    }
     if (method === 'POST' && path === '/v1/payment_intents') {
       const amount = Number(body.amount);
       const manual = body.capture_method === 'manual';
@@ -190,10 +217,12 @@ export async function startFakeStripe(): Promise<FakeStripe> {
         });
       }
       charge.amount_refunded += amount;
+      const refundId = id('re');
+      refunds.push({ id: refundId, payment_intent: intent.id, amount });
       return {
         status: 200,
         body: {
-          id: id('re'),
+          id: refundId,
           object: 'refund',
           amount,
           currency: intent.currency,
@@ -209,6 +238,9 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     });
   }
 
+  let stalledCount = 0;
+  const stallWaiters: { count: number; resolve: () => void }[] = [];
+  const control = { stallCreates: false };
   const server: Server = createServer((incoming: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     incoming.on('data', (c: Buffer) => chunks.push(c));
@@ -228,6 +260,14 @@ export async function startFakeStripe(): Promise<FakeStripe> {
       const replay = replayKey ? replays.get(replayKey) : undefined;
       const response = replay ?? handle(req);
       if (replayKey && !replay) replays.set(replayKey, response);
+      if (control.stallCreates && !replay && req.method === 'POST' && req.path === '/v1/payment_intents') {
+        stalledCount += 1;
+        for (const waiter of stallWaiters.filter((w) => w.count <= stalledCount)) {
+          stallWaiters.splice(stallWaiters.indexOf(waiter), 1);
+          waiter.resolve();
+        }
+        return;
+      }
       res.writeHead(response.status, {
         'content-type': 'application/json',
         'request-id': id('req'),
@@ -240,6 +280,36 @@ export async function startFakeStripe(): Promise<FakeStripe> {
   return {
     port: (server.address() as AddressInfo).port,
     requests,
-    close: () => new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
+    refunds,
+    get stallCreates() {
+      return control.stallCreates;
+    },
+    set stallCreates(value: boolean) {
+      control.stallCreates = value;
+    },
+    stalled: (count) =>
+      new Promise<void>((resolve) => {
+        if (stalledCount >= count) resolve();
+        else stallWaiters.push({ count, resolve });
+      }),
+    intent: (intentId) => {
+      const intent = intents.get(intentId);
+      return intent ? view(intent, true) : undefined;
+    },
+    intentIdsForOrder: (orderId) =>
+      [...intents.values()].filter((i) => i.metadata.order_id === orderId).map((i) => i.id),
+    eventPayload: (type, intentId) =>
+      JSON.stringify({
+        id: id('evt'),
+        object: 'event',
+        type,
+        created: Math.floor(Date.now() / 1000),
+        data: { object: view(intents.get(intentId) as Intent, false) },
+      }),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((e) => (e ? reject(e) : resolve()));
+      }),
   };
 }

@@ -6,6 +6,7 @@ import {
   PaymentError,
   RefundExceedsCapturedError,
   type StripePaymentProvider,
+  stripeTestSignature,
   WebhookRejectedError,
 } from '../src/index.ts';
 import { type FakeStripe, startFakeStripe } from './fake-stripe.ts';
@@ -177,6 +178,37 @@ describe('Stripe API calls (against a local server speaking Stripe)', () => {
     if (!last) throw new Error(`no ${method} ${path}`);
     return last;
   };
+
+  it('finds the payment of an order by metadata.order_id (a caller that died before recording it)', async () => {
+    const orderId = '6f1f0c1e-9a51-4c55-9b9c-2f3f8d9e0a11';
+    expect(await stripe.findPayment({ orderId, idempotencyKey: `order-${orderId}` })).toBeNull();
+    const made = await stripe.createPayment({
+      amount: 4200,
+      currency: 'usd',
+      orderId,
+      idempotencyKey: `order-${orderId}`,
+      method: 'pm_card_visa',
+    });
+    const found = await stripe.findPayment({ orderId, idempotencyKey: `order-${orderId}` });
+    expect(found).toMatchObject({ id: made.id, status: 'succeeded', amountCaptured: 4200, orderId });
+    expect(lastRequest('GET', '/v1/payment_intents/search').query.get('query')).toBe(
+      `metadata['order_id']:'${orderId}'`,
+    );
+  });
+
+  it('webhooks about a PaymentIntent carry its order id', () => {
+    const payload = fake.eventPayload(
+      'payment_intent.succeeded',
+      fake.intentIdsForOrder('6f1f0c1e-9a51-4c55-9b9c-2f3f8d9e0a11')[0] ?? '',
+    );
+    const event = stripe.parseWebhook(Buffer.from(payload), {
+      'stripe-signature': stripeTestSignature(payload, WEBHOOK_SECRET),
+    });
+    expect(event).toMatchObject({
+      type: 'payment.succeeded',
+      orderId: '6f1f0c1e-9a51-4c55-9b9c-2f3f8d9e0a11',
+    });
+  });
 
   it('creates and confirms a PaymentIntent with the Idempotency-Key; a retry returns the same payment', async () => {
     const input = {

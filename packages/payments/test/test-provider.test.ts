@@ -159,6 +159,23 @@ describe('test provider: capture and refunds', () => {
     expect((await third.getPayment(payment.id)).amountRefunded).toBe(4000);
   });
 
+  it('two providers on one state file see each other: the worker finds what the API charged', async () => {
+    const statePath = path.join(mkdtempSync(path.join(tmpdir(), 'e3d-pay-')), 'payments.jsonl');
+    const api = createTestPaymentProvider({ statePath });
+    const worker = createTestPaymentProvider({ statePath });
+    const request = input('4242424242424242', 2500);
+    expect(await worker.findPayment(request)).toBeNull();
+    const payment = await api.createPayment(request);
+    expect(api.takeWebhooks().map((w) => w.event)).toContainEqual(
+      expect.objectContaining({ type: 'payment.succeeded', orderId: request.orderId }),
+    );
+    expect(await worker.findPayment(request)).toMatchObject({ id: payment.id, status: 'succeeded' });
+    expect(await worker.findPayment({ ...request, orderId: 'ord_other' })).toBeNull();
+    await worker.refund(payment.id, undefined, { idempotencyKey: 'auto' });
+    expect(await api.getPayment(payment.id)).toMatchObject({ amountRefunded: 2500 });
+    await expect(api.refund(payment.id, 1)).rejects.toBeInstanceOf(RefundExceedsCapturedError);
+  });
+
   it('partial refunds add up to the captured amount and no further', async () => {
     const provider = createTestPaymentProvider();
     const payment = await provider.createPayment(input('4242424242424242', 1000));

@@ -18,6 +18,7 @@ import {
   lockOrder,
   type OrderRow,
   orderAccessToken,
+  paymentKeyOf,
   recordOrderEvent,
   returnPromotionUse,
   transitionOrder,
@@ -236,6 +237,16 @@ async function placeOrder(
        WHERE id = $1`,
       [cart.id, details.email, JSON.stringify(details.address), details.method.id],
     );
+    if (priced.grandTotal > 0) {
+      // Written before the provider is called: after a crash, this is what tells the expiry
+      // sweep to ask the provider about the order (by this key and the order id in the
+      // payment's metadata) instead of canceling it with the money taken.
+      await recordOrderEvent(conn, order.id, {
+        type: 'payment_requested',
+        actor: { type: 'system' },
+        data: { provider: ctx.payments.name, idempotencyKey: paymentKeyOf(order.id) },
+      });
+    }
     await hooks.onOrderCreated?.(conn, order.id);
     const row = await lockOrder(conn, order.id);
     await emitEvent(conn, 'order.placed', {
@@ -317,13 +328,27 @@ async function payOrder(
     payment = freePayment(order);
   } else if (order.payment_id) {
     payment = await ctx.payments.getPayment(order.payment_id).catch(providerError);
+  } else if (order.status !== 'pending') {
+    // A retry of a checkout whose reservation lapsed: charge nothing new, but settle a payment
+    // the first attempt made before it died.
+    const made = await ctx.payments
+      .findPayment({ orderId: order.id, idempotencyKey: paymentKeyOf(order.id) })
+      .catch(providerError);
+    if (!made) {
+      throw CommerceError.conflict(
+        'checkout_lapsed',
+        'This checkout lapsed before it was paid and nothing was charged; check out again.',
+        { orderId: order.id },
+      );
+    }
+    payment = made;
   } else {
     try {
       payment = await ctx.payments.createPayment({
         amount: order.grand_total,
         currency: order.currency,
         orderId: order.id,
-        idempotencyKey: `order-${order.id}`,
+        idempotencyKey: paymentKeyOf(order.id),
         method: paymentMethod,
       });
     } catch (error) {

@@ -7,6 +7,7 @@ import { type CommerceContext, emitOrderEvent, type OrderEmailKind, queueOrderEm
 import {
   type Actor,
   assertTransition,
+  findOrderAwaitingPayment,
   findOrderByPayment,
   lockOrder,
   type OrderRow,
@@ -345,7 +346,10 @@ export async function applyPaymentWebhook(
       [provider, event.id],
     );
     if (seen) return 'duplicate' as const;
-    const order = event.paymentId ? await findOrderByPayment(conn, provider, event.paymentId) : null;
+    let order = event.paymentId ? await findOrderByPayment(conn, provider, event.paymentId) : null;
+    if (!order && event.paymentId && event.orderId && PAYMENT_EVENT_STATUS[event.type]) {
+      order = await findOrderAwaitingPayment(conn, provider, event.orderId);
+    }
     if (event.paymentId && !order && event.type !== 'other') return 'unknown_payment' as const;
     const inserted = await conn.query(
       `INSERT INTO payment_webhook_events (provider, event_id, type) VALUES ($1, $2, $3)

@@ -23,6 +23,19 @@ export interface CommerceContext {
   assetBaseUrl: string;
 }
 
+/** The context from the settings both the API and the worker read, and the services they opened. */
+export function commerceContextFromConfig(
+  config: { SHOP_NAME: string; STOREFRONT_URL: string; assetBaseUrl: string },
+  services: { payments: PaymentProvider; jwtSecret: Uint8Array },
+): CommerceContext {
+  return {
+    payments: services.payments,
+    shop: { name: config.SHOP_NAME, storefrontUrl: config.STOREFRONT_URL },
+    orderAccessSecret: services.jwtSecret,
+    assetBaseUrl: config.assetBaseUrl,
+  };
+}
+
 /** The page a shopper reads the order on: their account's for customers, a signed link for guests. */
 export function orderUrl(
   ctx: CommerceContext,

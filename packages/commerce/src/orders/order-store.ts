@@ -146,6 +146,28 @@ export async function findOrderByPayment(
   return row ?? null;
 }
 
+/** The provider idempotency key of an order's payment: one charge per order, whoever retries. */
+export const paymentKeyOf = (orderId: string) => `order-${orderId}`;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The order a payment was made for (the order id in the payment's metadata), while it has no
+ * payment recorded: the process that charged it died before writing the provider's answer.
+ */
+export async function findOrderAwaitingPayment(
+  conn: Connection,
+  provider: string,
+  orderId: string,
+): Promise<OrderRow | null> {
+  if (!UUID.test(orderId)) return null;
+  const [row] = await conn.query<OrderRow>(
+    `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = $1 AND payment_provider = $2 AND payment_id IS NULL FOR UPDATE`,
+    [orderId, provider],
+  );
+  return row ?? null;
+}
+
 /** Appends to the order's history on the caller's connection (it commits with the change). */
 export async function recordOrderEvent(
   conn: Connection,
