@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { loadJwtSecret } from '@e3d/auth';
 import {
   loadRevalidateSecret,
   MEDIA_QUEUE,
@@ -7,11 +8,18 @@ import {
   REVALIDATE_QUEUE,
   revalidateJobHandler,
 } from '@e3d/catalog';
-import { EXPIRE_INTERVAL_MS, expireLapsedOrders, WEBHOOK_QUEUE, webhookJobHandler } from '@e3d/commerce';
+import {
+  commerceContextFromConfig,
+  EXPIRE_INTERVAL_MS,
+  expireLapsedOrders,
+  WEBHOOK_QUEUE,
+  webhookJobHandler,
+} from '@e3d/commerce';
 import type { Config } from '@e3d/config';
 import { type Database, openDatabase } from '@e3d/db';
 import { type Job, type JobHandler, type RunningWorker, startWorker } from '@e3d/jobs';
 import { createMailerFromConfig, MAIL_QUEUE, mailJobHandler } from '@e3d/mail';
+import { createPaymentProviderFromConfig } from '@e3d/payments';
 import { createCdnInvalidator, type ObjectStore, openStoreFromConfig } from '@e3d/storage';
 import { SpanKind, startTracing, traceLogFields, tracingActive, withSpan } from '@e3d/telemetry';
 import pino from 'pino';
@@ -70,11 +78,25 @@ export async function startWorkerService(
     { worker: worker.id, queues: [MEDIA_QUEUE, MAIL_QUEUE, WEBHOOK_QUEUE], mail: mailer.driver },
     'worker started',
   );
-  // Lapsed checkouts free their stock on their own; this keeps their orders and promotion counts true.
+  // Lapsed checkouts free their stock on their own; this keeps their orders and promotion counts
+  // true, and asks the payment provider first, so money taken by a checkout that died is kept
+  // (the order completes) or given back — never lost with a canceled order.
+  const commerce = commerceContextFromConfig(config, {
+    payments: await createPaymentProviderFromConfig({ ...config, dataDir: config.dataDir }),
+    jwtSecret: await loadJwtSecret(config),
+  });
   let sweeping: Promise<unknown> = Promise.resolve();
   const sweep = setInterval(() => {
-    sweeping = expireLapsedOrders(db)
-      .then((expired) => expired > 0 && logger.info({ expired }, 'canceled orders whose reservation lapsed'))
+    sweeping = expireLapsedOrders(db, commerce, {
+      onError: (orderId, error) =>
+        logger.warn(
+          { err: error, orderId },
+          'a lapsed order was left pending: its payment could not be checked',
+        ),
+    })
+      .then((swept) => {
+        if (swept.canceled + swept.settled + swept.deferred > 0) logger.info(swept, 'swept lapsed orders');
+      })
       .catch((error: unknown) => logger.warn({ err: error }, 'expiring lapsed orders failed'));
   }, EXPIRE_INTERVAL_MS);
   sweep.unref();

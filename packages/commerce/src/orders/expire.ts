@@ -37,8 +37,8 @@ export async function expireLapsedOrders(
   ctx: CommerceContext,
   options: { limit?: number; onError?: (orderId: string, error: unknown) => void } = {},
 ): Promise<ExpireResult> {
-  const due = await db.query<{ id: string; payment_id: string | null; asked: boolean }>(
-    `SELECT o.id, o.payment_id,
+  const due = await db.query<{ id: string; payment_id: string | null; provider: string; asked: boolean }>(
+    `SELECT o.id, o.payment_id, o.payment_provider AS provider,
        (o.payment_provider <> 'none' AND (o.payment_id IS NOT NULL OR EXISTS (
          SELECT 1 FROM order_events e WHERE e.order_id = o.id AND e.type = 'payment_requested'))) AS asked
      FROM orders o WHERE o.status = 'pending' AND o.reserved_until <= now()
@@ -48,6 +48,10 @@ export async function expireLapsedOrders(
   const result: ExpireResult = { canceled: 0, settled: 0, deferred: 0 };
   for (const order of due) {
     try {
+      if (order.asked && order.provider !== ctx.payments.name) {
+        // Only the provider that took the payment can say whether it did.
+        throw new Error(`the order was paid through ${order.provider}, which this process is not set up for`);
+      }
       const payment = order.asked ? await askProvider(ctx, order.id, order.payment_id) : null;
       const outcome = await settleLapsed(db, ctx, order.id, payment);
       if (outcome) result[outcome] += 1;
