@@ -6,6 +6,7 @@ import { enqueueSql } from '@e3d/jobs';
 import { type ObjectStore, uploadKey } from '@e3d/storage';
 import { eq, isNull, sql } from 'drizzle-orm';
 import { MEDIA_QUEUE, mediaJobKey } from '../media/job.ts';
+import { productTags, type StorefrontRevalidation } from '../storefront/revalidate.ts';
 import { readModelFile } from './model-file.ts';
 import { type ImportProduct, titleFromName } from './product.ts';
 
@@ -116,16 +117,19 @@ async function ensureCategory(tx: Tx, categoryPath: string[]): Promise<{ id: str
  * Creates one product with its options, variants, category links (creating missing
  * categories) and media, in one transaction. Its files are staged in the store first; the media
  * rows wait as `uploaded` with one processing job each, enqueued in the same transaction, so
- * the media pipeline (worker or processPendingMedia) finishes them. A handle that exists by
- * the time of writing is `skipped`, never overwritten. On any failure nothing of the product
- * stays: the transaction rolls back and the staged files are deleted.
+ * the media pipeline (worker or processPendingMedia) finishes them. A published product queues
+ * the storefront's revalidation in the same transaction, so it is on the listings as soon as it
+ * commits (and again on its page as each media is ready). A handle that exists by the time of
+ * writing is `skipped`, never overwritten. On any failure nothing of the product stays: the
+ * transaction rolls back and the staged files are deleted.
  */
 export async function createImportedProduct(
   db: Database,
   store: ObjectStore,
   product: ImportProduct,
-  now: Date = new Date(),
+  options: { now?: Date; revalidation?: StorefrontRevalidation | undefined } = {},
 ): Promise<CreateOutcome> {
+  const now = options.now ?? new Date();
   const staged: Staged[] = [];
   try {
     await stageFiles(store, product, staged);
@@ -215,6 +219,8 @@ export async function createImportedProduct(
           await tx.execute(enqueueSql(MEDIA_QUEUE, { mediaId: id }, { dedupeKey: mediaJobKey(id) }));
         }
       }
+      if (product.status === 'published')
+        await options.revalidation?.enqueue(tx, productTags(product.handle));
       return { status: 'created' as const, productId, media, categoriesCreated };
     });
   } catch (error) {

@@ -27,7 +27,10 @@ export interface ImportReport {
 }
 
 export interface RunImportOptions {
-  /** Limits and preset of the media pipeline; the library defaults without it. */
+  /**
+   * Limits and preset of the media pipeline, and STOREFRONT_REVALIDATE_URL: with it, each product
+   * and each settled media queue the storefront's revalidation. The library defaults without it.
+   */
   config?: Config;
   /** After each product is written (or skipped, or failed). */
   onProduct?: (
@@ -61,12 +64,13 @@ export async function runImport(
     categoriesCreated: 0,
     media: { total: 0, ready: 0, failed: 0, pending: 0 },
   };
+  const pipeline = mediaPipeline({ db, store }, options.config);
   const written: { product: ImportProduct; productId: string; media: ImportedMedia[] }[] = [];
   let done = 0;
   for (const product of plan.create) {
     let outcome: 'created' | 'skipped' | 'failed';
     try {
-      const result = await createImportedProduct(db, store, product);
+      const result = await createImportedProduct(db, store, product, { revalidation: pipeline.revalidation });
       if (result.status === 'created') {
         written.push({ product, productId: result.productId, media: result.media });
         report.categoriesCreated += result.categoriesCreated;
@@ -80,7 +84,7 @@ export async function runImport(
   }
 
   const mediaIds = written.flatMap((w) => w.media.map((m) => m.id));
-  await processImportMedia(mediaPipeline({ db, store }, options.config), mediaIds, options.onMediaProgress);
+  await processImportMedia(pipeline, mediaIds, options.onMediaProgress);
 
   const rows = await db.query<{
     id: string;

@@ -23,7 +23,7 @@ export function mediaJobHandler(pipeline: MediaPipeline) {
     } catch (error) {
       if (job.attempts >= job.maxAttempts) {
         await markFailed(
-          pipeline.db,
+          pipeline,
           mediaId,
           PROCESSING_ERROR,
           `Processing kept failing: ${(error as Error).message}`,

@@ -11,11 +11,14 @@ import {
 } from '@e3d/assets';
 import type { Database, MediaProcessing, ModelStats } from '@e3d/db';
 import { type CdnInvalidator, contentHashedKey, type ObjectStore } from '@e3d/storage';
+import type { StorefrontRevalidation } from '../storefront/revalidate.ts';
 
 export interface MediaPipeline {
   db: Database;
   store: ObjectStore;
   cdn?: CdnInvalidator;
+  /** Queues the storefront's revalidation with every settled media of a published product. */
+  revalidation?: StorefrontRevalidation;
   limits: AssetLimits;
   preset: OptimizePresetName;
   log?: (event: Record<string, unknown>) => void;
@@ -73,7 +76,7 @@ export async function processMedia(pipeline: MediaPipeline, mediaId: string): Pr
   const staged = await store.get(uploadKey);
   if (!staged) {
     await markFailed(
-      db,
+      pipeline,
       mediaId,
       'upload_missing',
       'The uploaded file is not in storage (expired or never sent).',
@@ -98,7 +101,7 @@ export async function processMedia(pipeline: MediaPipeline, mediaId: string): Pr
   } catch (error) {
     await removeUnreferenced(pipeline, written);
     if (!AssetError.is(error)) throw error;
-    await markFailed(db, mediaId, error.code, error.message, validatorOf(error));
+    await markFailed(pipeline, mediaId, error.code, error.message, validatorOf(error));
     await store.delete(uploadKey);
     pipeline.log?.({ msg: 'media failed', mediaId, code: error.code });
     return 'failed';
@@ -110,28 +113,33 @@ export async function processMedia(pipeline: MediaPipeline, mediaId: string): Pr
     ...renditionKeys(claimed.processing),
   ].filter((k): k is string => typeof k === 'string');
   try {
-    const [done] = await db.query<{ id: string }>(
-      `UPDATE product_media SET status = 'ready', storage_key = $2, content_hash = $3, mime_type = $4,
-         byte_size = $5, width = $6, height = $7, model_stats = $8, original_key = $9,
-         original_byte_size = $10, processing = $11, upload_key = NULL, failure_code = NULL,
-         failure_message = NULL, processed_at = now()
-       WHERE id = $1 AND status = 'processing' AND upload_key = $12
-       RETURNING id`,
-      [
-        mediaId,
-        processed.storageKey,
-        processed.contentHash,
-        processed.mimeType,
-        processed.byteSize,
-        processed.width,
-        processed.height,
-        processed.modelStats ? JSON.stringify(processed.modelStats) : null,
-        processed.originalKey,
-        processed.originalByteSize,
-        JSON.stringify(processed.processing),
-        uploadKey,
-      ],
-    );
+    // The storefront is told in the same transaction: its pages change if and only if this commits.
+    const done = await db.transaction(async (conn) => {
+      const [row] = await conn.query<{ product_id: string }>(
+        `UPDATE product_media SET status = 'ready', storage_key = $2, content_hash = $3, mime_type = $4,
+           byte_size = $5, width = $6, height = $7, model_stats = $8, original_key = $9,
+           original_byte_size = $10, processing = $11, upload_key = NULL, failure_code = NULL,
+           failure_message = NULL, processed_at = now()
+         WHERE id = $1 AND status = 'processing' AND upload_key = $12
+         RETURNING product_id`,
+        [
+          mediaId,
+          processed.storageKey,
+          processed.contentHash,
+          processed.mimeType,
+          processed.byteSize,
+          processed.width,
+          processed.height,
+          processed.modelStats ? JSON.stringify(processed.modelStats) : null,
+          processed.originalKey,
+          processed.originalByteSize,
+          JSON.stringify(processed.processing),
+          uploadKey,
+        ],
+      );
+      if (row) await pipeline.revalidation?.enqueueProduct(conn, row.product_id);
+      return row;
+    });
     // Deleted or replaced meanwhile: this run's outputs belong to nobody.
     if (!done) {
       await removeUnreferenced(pipeline, written);
@@ -290,18 +298,24 @@ function validatorOf(error: AssetError): MediaProcessing | null {
 }
 
 export async function markFailed(
-  db: Database,
+  pipeline: Pick<MediaPipeline, 'db' | 'revalidation'>,
   mediaId: string,
   code: string,
   message: string,
   processing: MediaProcessing | null = null,
 ): Promise<void> {
-  await db.query(
-    `UPDATE product_media SET status = 'failed', failure_code = $2, failure_message = $3,
-       processing = coalesce($4, processing), processed_at = now()
-     WHERE id = $1 AND status IN ('uploaded', 'processing')`,
-    [mediaId, code, message.slice(0, 2_000), processing ? JSON.stringify(processing) : null],
-  );
+  await pipeline.db.transaction(async (conn) => {
+    const [row] = await conn.query<{ product_id: string; served: boolean }>(
+      `UPDATE product_media SET status = 'failed', failure_code = $2, failure_message = $3,
+         processing = coalesce($4, processing), processed_at = now()
+       WHERE id = $1 AND status IN ('uploaded', 'processing')
+       RETURNING product_id, storage_key IS NOT NULL AS served`,
+      [mediaId, code, message.slice(0, 2_000), processing ? JSON.stringify(processing) : null],
+    );
+    // A failed replacement takes the file it replaced off the product's pages too (only ready
+    // media is shown); a new upload that failed was never on them.
+    if (row?.served) await pipeline.revalidation?.enqueueProduct(conn, row.product_id);
+  });
 }
 
 function renditionKeys(processing: MediaProcessing | null): string[] {

@@ -1,4 +1,5 @@
-import { type Job, PermanentJobError } from '@e3d/jobs';
+import type { Connection, Orm } from '@e3d/db';
+import { enqueue, enqueueSql, type Job, PermanentJobError } from '@e3d/jobs';
 import { loadOrCreateLocalSecret } from '@e3d/storage';
 
 /**
@@ -13,10 +14,56 @@ export interface RevalidatePayload {
   tags: string[];
 }
 
+/**
+ * The product pages, and everything that lists products: the storefront tags every catalog read
+ * that carries product data `products` (listings, collections, categories, search, home), so
+ * a product's thumbnail, 3D badge or arrival is fresh on all of them at once.
+ */
 export const productTags = (...handles: string[]) => [
   ...new Set(handles.map((h) => `product:${h}`)),
   'products',
 ];
+
+/** A drizzle transaction (or the ORM): what the catalog's drizzle writers hold. */
+type Executor = Pick<Orm, 'execute'>;
+
+/**
+ * Queues the storefront revalidation for a catalog change, on the writer's connection and so in
+ * its transaction: the call is queued if and only if the change commits, and a storefront that
+ * is down gets it on a retry. Every writer uses this one — the API's admin writes, the worker's
+ * media pipeline, the import. Nothing is queued when no storefront URL is set.
+ */
+export class StorefrontRevalidation {
+  constructor(private readonly url: string | undefined) {}
+
+  static fromConfig(config?: { STOREFRONT_REVALIDATE_URL?: string | undefined }): StorefrontRevalidation {
+    return new StorefrontRevalidation(config?.STOREFRONT_REVALIDATE_URL);
+  }
+
+  get enabled(): boolean {
+    return this.url !== undefined;
+  }
+
+  async enqueue(conn: Executor | Connection, tags: string[]): Promise<void> {
+    if (!this.url || tags.length === 0) return;
+    const payload: RevalidatePayload = { tags: [...new Set(tags)] };
+    if ('execute' in conn) await conn.execute(enqueueSql(REVALIDATE_QUEUE, payload));
+    else await enqueue(conn, REVALIDATE_QUEUE, payload);
+  }
+
+  /**
+   * A change to one product's data (its media, say): its page and every listing, when the
+   * storefront shows it. A draft's pages do not exist there; its publishing revalidates them.
+   */
+  async enqueueProduct(conn: Connection, productId: string): Promise<void> {
+    if (!this.url) return;
+    const [product] = await conn.query<{ handle: string; status: string }>(
+      'SELECT handle, status FROM products WHERE id = $1',
+      [productId],
+    );
+    if (product?.status === 'published') await this.enqueue(conn, productTags(product.handle));
+  }
+}
 
 /** REVALIDATE_SECRET when set; otherwise one generated once under DATA_DIR (the storefront reads it too). */
 export async function loadRevalidateSecret(config: {

@@ -1,10 +1,15 @@
-import { MEDIA_QUEUE, type MediaPipeline, mediaJobKey, productTags, removeUnreferenced } from '@e3d/catalog';
+import {
+  MEDIA_QUEUE,
+  type MediaPipeline,
+  mediaJobKey,
+  removeUnreferenced,
+  type StorefrontRevalidation,
+} from '@e3d/catalog';
 import type { AdminMedia } from '@e3d/contracts';
 import type { Database, MediaProcessing, ModelStats } from '@e3d/db';
 import { enqueue } from '@e3d/jobs';
 import { type ObjectStore, uploadKey } from '@e3d/storage';
 import { AppError } from '../../errors.ts';
-import type { StorefrontRevalidation } from '../admin-catalog/revalidate.ts';
 import { type AuditContext, recordAudit } from '../audit/record.ts';
 
 interface MediaRow {
@@ -222,13 +227,7 @@ export class MediaService {
         before: this.toAdmin(deleted),
         after: null,
       });
-      const [product] = await conn.query<{ handle: string; status: string }>(
-        'SELECT handle, status FROM products WHERE id = $1',
-        [deleted.product_id],
-      );
-      if (product?.status === 'published') {
-        await this.revalidation?.enqueue(conn, productTags(product.handle));
-      }
+      await this.revalidation?.enqueueProduct(conn, deleted.product_id);
       return deleted;
     });
     const keys = [
