@@ -36,7 +36,16 @@ export function uniqueViolation(error: unknown): string | undefined {
   return e?.code === '23505' ? (e.constraint ?? '') : undefined;
 }
 
-/** A unique index named as the conflict a client can act on: `code`, and the `field` it is about. */
+/** The unique index or CHECK constraint a failed write ran into, if that is why it failed. */
+export function constraintViolation(error: unknown): string | undefined {
+  const e = pgError(error);
+  return e?.code === '23505' || e?.code === '23514' ? (e.constraint ?? '') : undefined;
+}
+
+/**
+ * A unique index (or CHECK constraint) named as the conflict a client can act on: `code`, and
+ * the `field` it is about.
+ */
 export interface UniqueConflict {
   code: string;
   field: string;
@@ -50,7 +59,7 @@ export function conflict(code: string, field: string, message: string): AppError
 /**
  * One admin write: `fn` runs in a drizzle transaction (its audit entry and jobs commit with
  * it). Services check uniqueness first to name the exact field; a race that still hits one of
- * the `unique` indexes becomes the same 409.
+ * the `unique` indexes becomes the same 409, and so does a CHECK constraint listed there.
  */
 export async function writeTransaction<T>(
   db: Database,
@@ -60,7 +69,7 @@ export async function writeTransaction<T>(
   try {
     return await db.orm.transaction(fn);
   } catch (error) {
-    const constraint = uniqueViolation(error);
+    const constraint = constraintViolation(error);
     const known = constraint ? unique[constraint] : undefined;
     if (known) throw conflict(known.code, known.field, known.message);
     throw error;

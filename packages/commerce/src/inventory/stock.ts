@@ -91,6 +91,19 @@ export async function commitStock(conn: Connection, orderId: string): Promise<Sh
   const lapsed = new Map(reservations.filter((r) => !r.live).map((r) => [r.variant_id, r.quantity]));
   const shortages =
     lapsed.size > 0 ? await findShortages(conn, lapsed, variants, { excludeOrderId: orderId }) : [];
+  // A live hold can outrun the shelf too, when staff lowered the stock (or turned backorders
+  // off) after checkout took it; selling it would take stock below zero (CHECK, migration 0012).
+  for (const r of reservations) {
+    const v = variants.get(r.variant_id);
+    if (r.live && v && !v.allow_backorder && r.quantity > v.stock_on_hand) {
+      shortages.push({
+        variantId: r.variant_id,
+        sku: v.sku,
+        requested: r.quantity,
+        available: Math.max(0, v.stock_on_hand),
+      });
+    }
+  }
   if (shortages.length > 0) return shortages;
   await conn.query(
     `UPDATE product_variants v SET stock_on_hand = v.stock_on_hand - r.quantity, updated_at = now()

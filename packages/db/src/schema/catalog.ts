@@ -116,6 +116,8 @@ export const productVariants = pgTable(
     index('product_variants_product_idx').on(t.productId, t.position),
     index('product_variants_product_price_idx').on(t.productId, t.priceAmount),
     check('product_variants_price_nonnegative', sql`${t.priceAmount} >= 0`),
+    // Below zero only means units sold ahead of stock, which only a backorder variant may do.
+    check('product_variants_stock_nonnegative', sql`${t.stockOnHand} >= 0 OR ${t.allowBackorder}`),
     check('product_variants_currency_iso', sql`${t.currency} ~ '^[A-Z]{3}$'`),
     check(
       'product_variants_compare_at_above_price',
