@@ -107,8 +107,10 @@ locals {
     SHOP_CURRENCY   = var.shop_currency
   }
 
+  # CLOUDFRONT_URL: the storefront uses CDN asset URLs as given and its CSP allows that host.
   web_client_secrets = [
     { name = "REVALIDATE_SECRET", valueFrom = aws_secretsmanager_secret.revalidate_secret.arn },
+    { name = "CLOUDFRONT_URL", valueFrom = aws_ssm_parameter.cloudfront_url.arn },
   ]
 
   admin_environment = {
@@ -119,7 +121,14 @@ locals {
     E3D_API_URL    = local.internal_api_url
     STOREFRONT_URL = local.storefront_url
     ADMIN_URL      = local.admin_url
+    AWS_REGION     = var.aws_region
   }
+
+  # The hosts the admin's CSP allows: assets on the CDN, direct uploads to the bucket (S3_BUCKET, AWS_REGION).
+  admin_secrets = [
+    { name = "S3_BUCKET", valueFrom = aws_ssm_parameter.s3_bucket.arn },
+    { name = "CLOUDFRONT_URL", valueFrom = aws_ssm_parameter.cloudfront_url.arn },
+  ]
 
   # Only the Next apps report to Sentry (instrumentation.ts); the api and worker do not use it.
   sentry_environment = var.sentry_dsn == "" ? {} : { SENTRY_DSN = var.sentry_dsn }
@@ -139,7 +148,7 @@ locals {
     }
     admin = {
       environment = merge(local.admin_environment, local.otel_environment, local.sentry_environment, { OTEL_SERVICE_NAME = "admin" })
-      secrets     = []
+      secrets     = local.admin_secrets
       port        = local.ports.admin
     }
     worker = {
