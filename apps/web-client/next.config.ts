@@ -1,3 +1,4 @@
+import { securityHeaders } from '@e3d/sdk/security-headers';
 import { withSentryConfig } from '@sentry/nextjs';
 import type { NextConfig } from 'next';
 
@@ -19,8 +20,13 @@ const config: NextConfig = {
       { source: '/assets/:path*', destination: `${apiUrl}/assets/:path*` },
     ];
   },
+  // The fixed security headers on every response; the CSP, which names runtime settings, is proxy.ts's.
   async headers() {
     return [
+      {
+        source: '/:path*',
+        headers: securityHeaders('storefront', { production: process.env.NODE_ENV === 'production' }),
+      },
       {
         source: '/(draco|basis|meshopt|env)/:path*',
         headers: [{ key: 'cache-control', value: 'public, max-age=31536000, immutable' }],

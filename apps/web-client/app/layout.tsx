@@ -1,10 +1,12 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 import { CartProvider } from '@/components/cart/CartProvider';
+import { AssetOriginProvider } from '@/components/catalog/AssetOrigin';
 import { Footer } from '@/components/layout/Footer';
 import { Header } from '@/components/layout/Header';
 import {
   type CategoryNode,
+  CDN_ORIGIN,
   type Collection,
   getCategoryTree,
   getCollections,
@@ -35,11 +37,13 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <a className="skip-link" href="#main">
           Skip to content
         </a>
-        <CartProvider>
-          <Header categories={categories} />
-          {children}
-          <Footer categories={categories} collections={collections} />
-        </CartProvider>
+        <AssetOriginProvider cdn={CDN_ORIGIN}>
+          <CartProvider>
+            <Header categories={categories} />
+            {children}
+            <Footer categories={categories} collections={collections} />
+          </CartProvider>
+        </AssetOriginProvider>
       </body>
     </html>
   );

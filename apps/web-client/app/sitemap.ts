@@ -4,6 +4,7 @@ import {
   type CategoryNode,
   getCategoryTree,
   getCollections,
+  pageAssetUrl,
   prerenderSafe,
 } from '@/lib/catalog';
 import { SITE_URL } from '@/lib/site';
@@ -35,7 +36,7 @@ export default async function sitemap(): Promise<MetadataRoute.Sitemap> {
       url: `${SITE_URL}/products/${p.handle}`,
       changeFrequency: 'weekly' as const,
       priority: 0.8,
-      ...(p.thumbnail ? { images: [`${SITE_URL}${new URL(p.thumbnail.url, SITE_URL).pathname}`] } : {}),
+      ...(p.thumbnail ? { images: [new URL(pageAssetUrl(p.thumbnail.url), SITE_URL).href] } : {}),
     })),
   ];
 }

@@ -1,5 +1,6 @@
 import 'server-only';
 import type { CategoryNode, ProductDetail, ProductSummary } from '@e3d/contracts';
+import { assetOrigins } from '@e3d/sdk/security-headers';
 import { connection } from 'next/server';
 import { cache } from 'react';
 import { assetPath } from '@/components/catalog/media';
@@ -7,8 +8,8 @@ import { ApiError, apiGet } from '@/lib/api';
 
 /**
  * The storefront's catalog reads. Every read is cached by Next under the tags the API's
- * revalidation job names, and every asset URL is rewritten to the storefront's own `/assets/…`
- * path before it reaches a component.
+ * revalidation job names, and every asset URL is made the one the page loads (assetPath: the
+ * CDN's as given, else the storefront's own `/assets/…`) before it reaches a component.
  */
 
 export type { CategoryNode, ProductDetail, ProductSummary };
@@ -48,13 +49,19 @@ export interface ProductQuery {
   sort?: Sort;
 }
 
+/** CLOUDFRONT_URL's origin where the storefront runs (null without a CDN). */
+export const CDN_ORIGIN = assetOrigins().cdn;
+
+/** The URL a page loads for an asset URL from the API. */
+export const pageAssetUrl = (url: string) => assetPath(url, CDN_ORIGIN);
+
 type Image = ProductSummary['thumbnail'] & {};
 
 function localImage(image: Image): Image {
   return {
     ...image,
-    url: assetPath(image.url),
-    sources: image.sources.map((s) => ({ ...s, url: assetPath(s.url) })),
+    url: pageAssetUrl(image.url),
+    sources: image.sources.map((s) => ({ ...s, url: pageAssetUrl(s.url) })),
   };
 }
 
@@ -66,7 +73,7 @@ function localDetail(product: ProductDetail): ProductDetail {
   return {
     ...product,
     images: product.images.map(localImage),
-    models: product.models.map((m) => ({ ...m, url: assetPath(m.url) })),
+    models: product.models.map((m) => ({ ...m, url: pageAssetUrl(m.url) })),
   };
 }
 

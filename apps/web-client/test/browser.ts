@@ -58,6 +58,75 @@ export async function shopContext(
   return context;
 }
 
+/**
+ * Collects the Content-Security-Policy violations of every page in the context: the document's
+ * `securitypolicyviolation` events (an init script reports them to the console) and Chrome's own
+ * "Refused to …" console errors, which also name what a worker was refused.
+ */
+export async function watchCsp(context: BrowserContext, violations: string[]): Promise<void> {
+  await context.addInitScript(`document.addEventListener('securitypolicyviolation', (e) => {
+    console.error('[csp] ' + e.effectiveDirective + ' refused ' + (e.blockedURI || 'inline') + ' in ' + e.sourceFile + ':' + e.lineNumber);
+  });`);
+  context.on('console', (message) => {
+    const text = message.text();
+    if (/^\[csp\]|Content Security Policy/.test(text)) violations.push(`${message.page()?.url()}: ${text}`);
+  });
+}
+
+/** A Content-Security-Policy header as directive -> sources. */
+export function cspDirectives(header: string | undefined): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const part of (header ?? '').split(';')) {
+    const [name, ...sources] = part.trim().split(/\s+/);
+    if (name) out[name.toLowerCase()] = sources;
+  }
+  return out;
+}
+
+/** A page (answered by the test itself) that sends no framing restriction: a control for framedElsewhere. */
+export const FRAMEABLE_URL = 'http://frameable.test/';
+
+/**
+ * Opens a page on another origin (answered by the test itself) that shows `url` in an iframe,
+ * and says whether the browser displayed it, with what the page's console said meanwhile.
+ */
+export async function framedElsewhere(
+  browser: Browser,
+  url: string,
+): Promise<{ displayed: boolean; frameUrl: string; console: string[] }> {
+  const context = await browser.newContext();
+  try {
+    const framer = 'http://framer.test/';
+    await context.route(FRAMEABLE_URL, (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        body: '<!doctype html><title>frameable</title><p>shown</p>',
+      }),
+    );
+    await context.route(framer, (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        body: `<!doctype html><title>framer</title><iframe src="${url}" width="800" height="600"></iframe>`,
+      }),
+    );
+    const page = await context.newPage();
+    const messages: string[] = [];
+    page.on('console', (message) => messages.push(message.text()));
+    // The parent's load event waits for the frame's, refused or not.
+    await page.goto(framer, { waitUntil: 'load' });
+    const frame = page.frames().find((f) => f !== page.mainFrame());
+    const frameUrl = frame?.url() ?? '';
+    const displayed =
+      frameUrl.startsWith(new URL(url).origin) &&
+      ((await frame
+        ?.evaluate('document.body ? document.body.innerText.length : 0')
+        .catch(() => 0)) as number) > 0;
+    return { displayed, frameUrl, console: messages };
+  } finally {
+    await context.close();
+  }
+}
+
 /** Full-page screenshots at phone and desktop size, as `<name>-phone.png` / `<name>-desktop.png`. */
 export async function screenshots(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });

@@ -37,6 +37,8 @@ export interface StackOptions {
   admin?: boolean;
   /** Run a worker in-process (uploads get processed, revalidation reaches the storefront). */
   worker?: boolean;
+  /** More settings for the API and both apps alike (e.g. S3_BUCKET, CLOUDFRONT_URL). */
+  env?: Record<string, string>;
 }
 
 /** API + built storefront (and admin) on free ports, each app behind its own origin. */
@@ -56,7 +58,10 @@ export async function startStack(
     STOREFRONT_REVALIDATE_URL: `${web.url}/revalidate`,
     REVALIDATE_SECRET,
     ...(admin ? { ADMIN_URL: admin.url } : {}),
+    ...options.env,
   };
+  // The apps read the API's asset and upload settings too: their CSP names those hosts.
+  const shared = { PUBLIC_API_URL: web.url, ...options.env };
   const api = await startTestApi(backend, { env });
   await api.app.listen({ host: '127.0.0.1', port: apiPort });
   const started: RunningApp[] = [];
@@ -72,14 +77,14 @@ export async function startStack(
     const storefront = await startNextApp(STOREFRONT_APP, {
       origin: web,
       apiPort,
-      env: { STOREFRONT_URL: web.url, REVALIDATE_SECRET },
+      env: { STOREFRONT_URL: web.url, REVALIDATE_SECRET, ...shared },
     });
     started.push(storefront);
     const adminApp = admin
       ? await startNextApp(ADMIN_APP, {
           origin: admin,
           apiPort,
-          env: { ADMIN_URL: admin.url, STOREFRONT_URL: web.url },
+          env: { ADMIN_URL: admin.url, STOREFRONT_URL: web.url, ...shared },
         })
       : null;
     if (adminApp) started.push(adminApp);

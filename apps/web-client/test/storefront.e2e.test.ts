@@ -8,6 +8,9 @@ import {
   CHROMIUM_ARGS,
   CHROMIUM_PATH,
   colourDistance,
+  cspDirectives,
+  FRAMEABLE_URL,
+  framedElsewhere,
   hydrated,
   modelSnapshot,
   pixelStats,
@@ -16,6 +19,7 @@ import {
   seriousViolations,
   shopContext,
   VIEWPORTS,
+  watchCsp,
 } from './browser.ts';
 import { installMaterialVariants, VARIANT_PRODUCT } from './material-variants.ts';
 import { type Stack, startStack } from './stack.ts';
@@ -25,7 +29,8 @@ import { type Stack, startStack } from './stack.ts';
  * API with the processed demo catalog: browsing to a 3D product, the model rendering and following
  * the chosen variant, the cart with a promotion, guest checkout (paid and declined), an account's
  * orders, the last unit bought from two browsers at once, memory across model switches,
- * accessibility, and not one request to another host.
+ * accessibility, the security headers (a CSP that lets all of that run and refuses the rest), and
+ * not one request to another host.
  */
 
 const haveChromium = existsSync(CHROMIUM_PATH);
@@ -52,11 +57,13 @@ describe.skipIf(!haveChromium).each(backends)('storefront in a browser (%s)', (b
   const stray: string[] = [];
   const pageErrors: string[] = [];
   const brokenResources: string[] = [];
+  const cspViolations: string[] = [];
   const contexts: BrowserContext[] = [];
   const shots = backend === 'embedded';
 
   const newPage = async (viewport: { width: number; height: number } = VIEWPORTS.desktop) => {
     const context = await shopContext(browser, stack.webUrl, stray, { viewport });
+    await watchCsp(context, cspViolations);
     contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
@@ -200,6 +207,8 @@ describe.skipIf(!haveChromium).each(backends)('storefront in a browser (%s)', (b
     await page.getByRole('heading', { level: 1, name: 'Twin Cube Bookends' }).waitFor();
 
     const model = await modelLoaded(page);
+    // The policy let model-viewer fetch, decode (Draco/Meshopt workers, WebAssembly) and draw it.
+    expect(cspViolations).toEqual([]);
     await page.waitForTimeout(600); // the poster fades out
     await snap(page, 'product');
 
@@ -413,9 +422,67 @@ describe.skipIf(!haveChromium).each(backends)('storefront in a browser (%s)', (b
     120_000,
   );
 
+  it('sends the security headers on its pages, and a page on another origin cannot frame it', async () => {
+    const page = await newPage();
+    await page.goto(`/products/${SECOND_MODEL_PRODUCT}`);
+    await addToCart(page);
+    for (const path of [
+      '/',
+      `/products/${VARIANT_PRODUCT}`,
+      '/categories/home-decor',
+      '/cart',
+      '/checkout',
+    ]) {
+      const response = await page.goto(path);
+      expect(response?.status(), path).toBe(200);
+      const headers = response?.headers() ?? {};
+      const csp = cspDirectives(headers['content-security-policy']);
+      expect(csp['default-src'], path).toEqual(["'self'"]);
+      expect(csp['frame-ancestors'], path).toEqual(["'self'"]);
+      expect(csp['object-src'], path).toEqual(["'none'"]);
+      expect(csp['base-uri'], path).toEqual(["'self'"]);
+      // What the 3D viewer needs: decoders compiled from WebAssembly in blob: workers, textures as blob:/data:.
+      expect(csp['script-src'], path).toEqual(expect.arrayContaining(["'self'", "'wasm-unsafe-eval'"]));
+      expect(csp['script-src'], path).not.toContain("'unsafe-eval'");
+      expect(csp['worker-src'], path).toEqual(expect.arrayContaining(['blob:']));
+      expect(csp['img-src'], path).toEqual(expect.arrayContaining(["'self'", 'blob:', 'data:']));
+      expect(csp['connect-src'], path).toEqual(expect.arrayContaining(["'self'", 'blob:', 'data:']));
+      expect(headers['x-content-type-options'], path).toBe('nosniff');
+      expect(headers['referrer-policy'], path).toBe('strict-origin-when-cross-origin');
+      // `next start` of the production build.
+      expect(headers['strict-transport-security'], path).toMatch(/^max-age=\d{8}; includeSubDomains$/);
+    }
+    // The static files carry the fixed ones too.
+    const script = (await page.evaluate(
+      "[...document.scripts].map((s) => s.src).find(Boolean) || ''",
+    )) as string;
+    expect(script).toContain('/_next/static/');
+    const asset = await fetch(script);
+    expect(asset.headers.get('x-content-type-options')).toBe('nosniff');
+
+    const framed = await framedElsewhere(browser, `${stack.webUrl}/`);
+    expect(framed.displayed, framed.frameUrl).toBe(false);
+    // The check itself: a page without a framing restriction is shown.
+    expect((await framedElsewhere(browser, FRAMEABLE_URL)).displayed).toBe(true);
+
+    // The policy is enforced, and watchCsp hears it: a script from another host is refused.
+    const refused: string[] = [];
+    const probe = await browser.newContext({ baseURL: stack.webUrl });
+    contexts.push(probe);
+    await watchCsp(probe, refused);
+    const probePage = await probe.newPage();
+    await probePage.goto('/');
+    await probePage.evaluate(
+      "document.head.append(Object.assign(document.createElement('script'), { src: 'https://scripts.example.com/x.js' }))",
+    );
+    await expect.poll(() => refused.join('\n')).toMatch(/script-src.*scripts\.example\.com/);
+  }, 120_000);
+
   it('asked no host but the storefront for anything, and nothing it asked for failed', () => {
     expect(stray).toEqual([]);
     expect(brokenResources).toEqual([]);
     expect(pageErrors).toEqual([]);
+    // Nor did its Content-Security-Policy refuse anything a page asked for.
+    expect(cspViolations).toEqual([]);
   });
 });

@@ -1,24 +1,13 @@
 'use client';
 
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { useAssetPath } from '@/components/catalog/AssetOrigin';
 import { formatMoney } from '@/lib/money';
 import styles from './CartLines.module.css';
 import { type CartLine, type CartView, loadCart, removeLine, setLineQuantity } from './cart-store';
 import { cartErrorMessage, lineProblem } from './messages';
 
 const MAX_QUANTITY = 999;
-
-/** Asset URLs come absolute from the API; the shop serves `/assets/*` itself (same origin). */
-export function sameOriginAsset(url: string | null): string | null {
-  if (!url || url.startsWith('/')) return url;
-  try {
-    const parsed = new URL(url);
-    if (parsed.pathname.startsWith('/assets/')) return `${parsed.pathname}${parsed.search}`;
-  } catch {
-    // not absolute
-  }
-  return url;
-}
 
 /** The variant's name, unless the product has only its default one. */
 export function variantLabel(title: string): string | null {
@@ -74,7 +63,8 @@ function LineItem({
   const id = useId();
   const problem = lineProblem(line);
   const variant = variantLabel(line.variantTitle);
-  const image = sameOriginAsset(line.imageUrl);
+  const assetPath = useAssetPath();
+  const image = line.imageUrl ? assetPath(line.imageUrl) : null;
   const href = productHref(line.productHandle);
 
   useEffect(() => setDraft(String(line.quantity)), [line.quantity]);
@@ -143,7 +133,7 @@ function LineItem({
     >
       <span className={styles.thumb}>
         {image ? (
-          // biome-ignore lint/performance/noImgElement: a small same-origin thumbnail; next/image would need an images config for /assets
+          // biome-ignore lint/performance/noImgElement: a small thumbnail already sized by the API's renditions
           <img src={image} alt="" width={80} height={80} loading="lazy" decoding="async" />
         ) : null}
       </span>

@@ -1,12 +1,15 @@
 /**
- * Asset URLs come from the API absolute (on its origin or a CDN). The storefront serves
- * `/assets/*` itself (next.config.ts rewrites it to the API), so pages use the same-origin
- * path and the browser never talks to another host. Safe in server and client components.
+ * Asset URLs come from the API absolute: on the CDN (CLOUDFRONT_URL, `cdnOrigin`) or on the
+ * API's own origin. CDN URLs are used as given (the CSP allows that host). Any other `/assets/…`
+ * URL becomes the storefront's same-origin path, which next.config.ts (and the ALB) send to the
+ * API, the server of local storage. Safe in server and client components: the server passes
+ * `assetOrigins().cdn`, client components get it from useAssetPath().
  */
-export function assetPath(url: string): string {
+export function assetPath(url: string, cdnOrigin: string | null): string {
   if (url.startsWith('/')) return url;
   try {
     const parsed = new URL(url);
+    if (parsed.origin === cdnOrigin) return url;
     if (parsed.pathname.startsWith('/assets/')) return `${parsed.pathname}${parsed.search}`;
   } catch {
     // not an absolute URL: leave it alone

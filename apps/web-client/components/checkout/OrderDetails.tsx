@@ -1,5 +1,6 @@
+import { useAssetPath } from '@/components/catalog/AssetOrigin';
 import { formatMoney } from '@/lib/money';
-import { sameOriginAsset, variantLabel } from '../cart/CartLines';
+import { variantLabel } from '../cart/CartLines';
 import { formatAddressLines } from './AddressFields';
 import { countryName } from './countries';
 import styles from './OrderDetails.module.css';
@@ -51,6 +52,7 @@ function historyLabel(event: Order['history'][number]): string {
 export function OrderDetails({ order }: { order: Order }) {
   const money = (amount: number) => formatMoney(amount, order.currency);
   const history = [...order.history].sort((a, b) => a.at.localeCompare(b.at));
+  const assetPath = useAssetPath();
   return (
     <div className={styles.grid}>
       <section className={styles.card} aria-labelledby="order-items">
@@ -59,13 +61,13 @@ export function OrderDetails({ order }: { order: Order }) {
         </h2>
         <ul className={styles.lines}>
           {order.lines.map((line) => {
-            const image = sameOriginAsset(line.imageUrl);
+            const image = line.imageUrl ? assetPath(line.imageUrl) : null;
             const variant = variantLabel(line.variantTitle);
             return (
               <li key={line.id} className={styles.line}>
                 <span className={styles.thumb}>
                   {image ? (
-                    // biome-ignore lint/performance/noImgElement: a small same-origin thumbnail; next/image would need an images config for /assets
+                    // biome-ignore lint/performance/noImgElement: a small thumbnail already sized by the API's renditions
                     <img src={image} alt="" width={64} height={64} loading="lazy" decoding="async" />
                   ) : null}
                   <span className={styles.qtyBadge}>

@@ -3,7 +3,8 @@
 import type { ProductSummary } from '@e3d/contracts';
 import { useRouter } from 'next/navigation';
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
-import { assetPath, renditionFor } from '@/components/catalog/media';
+import { useAssetPath } from '@/components/catalog/AssetOrigin';
+import { renditionFor } from '@/components/catalog/media';
 import { formatMoney } from '@/lib/money';
 import styles from './SearchBox.module.css';
 
@@ -19,6 +20,7 @@ type Status = 'idle' | 'loading' | 'done' | 'error';
  */
 export function SearchBox() {
   const router = useRouter();
+  const assetPath = useAssetPath();
   const id = useId();
   const listId = `${id}-list`;
   const [query, setQuery] = useState('');
