@@ -17,7 +17,7 @@ import {
 } from '@e3d/commerce';
 import type { Config } from '@e3d/config';
 import { type Database, openDatabase } from '@e3d/db';
-import { type Job, type JobHandler, type RunningWorker, startWorker } from '@e3d/jobs';
+import { type Job, type JobContext, type JobHandler, type RunningWorker, startWorker } from '@e3d/jobs';
 import { createMailerFromConfig, MAIL_QUEUE, mailJobHandler } from '@e3d/mail';
 import { createPaymentProviderFromConfig } from '@e3d/payments';
 import { createCdnInvalidator, type ObjectStore, openStoreFromConfig } from '@e3d/storage';
@@ -75,7 +75,11 @@ export async function startWorkerService(
     log: (event) => (event.error ? logger.warn(event) : logger.info(event)),
   });
   logger.info(
-    { worker: worker.id, queues: [MEDIA_QUEUE, MAIL_QUEUE, WEBHOOK_QUEUE], mail: mailer.driver },
+    {
+      worker: worker.id,
+      queues: [MEDIA_QUEUE, MAIL_QUEUE, WEBHOOK_QUEUE, REVALIDATE_QUEUE],
+      mail: mailer.driver,
+    },
     'worker started',
   );
   // Lapsed checkouts free their stock on their own; this keeps their orders and promotion counts
@@ -120,7 +124,7 @@ export function traceJobs(handlers: Record<string, JobHandler>): Record<string, 
   return Object.fromEntries(
     Object.entries(handlers).map(([queue, handler]) => [
       queue,
-      (job: Job) =>
+      (job: Job, context?: JobContext) =>
         withSpan(
           `job ${queue}`,
           {
@@ -134,7 +138,7 @@ export function traceJobs(handlers: Record<string, JobHandler>): Record<string, 
               'e3d.job.max_attempts': job.maxAttempts,
             },
           },
-          () => handler(job),
+          () => handler(job, context),
         ),
     ]),
   );
