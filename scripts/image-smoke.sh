@@ -15,8 +15,8 @@
 # `docker import`. The root tree is cached (E3D_SMOKE_CACHE) and the imported image kept, so a
 # second run starts at the build. The build then needs only the npm registry.
 #
-# Everything runs with --network host (no bridge, no NAT needed: the engine may run with
-# --bridge=none) and talks to 127.0.0.1 only.
+# The containers run with --network host and talk to 127.0.0.1 only: no bridge or NAT needed, so
+# the engine may run with --bridge=none (the build then shares the host's network too).
 #
 # Settings (environment):
 #   DOCKER                 docker CLI to use (default: the first `docker` on PATH that can
@@ -219,7 +219,6 @@ say "Build $IMAGE (docker/Dockerfile)"
 # E3D_API_URL: the Next apps bake their /api rewrite at build time; here the API is on
 # 127.0.0.1:$API_PORT (host network), not at the compose/ECS name "api".
 build_args=(
-  --network host
   -f docker/Dockerfile
   --build-arg "BASE_IMAGE=$base"
   --build-arg "E3D_API_URL=http://127.0.0.1:$API_PORT"
@@ -228,6 +227,8 @@ build_args=(
   -t "$IMAGE"
   .
 )
+# An engine without a bridge (--bridge=none) gives RUN steps no network unless they share the host's.
+if ! "$DOCKER" network inspect bridge >/dev/null 2>&1; then build_args=(--network host "${build_args[@]}"); fi
 mkdir -p "$CACHE"
 build_log="$CACHE/last-build.log"
 echo "full log: $build_log"
