@@ -1,3 +1,4 @@
+import { securityHeaders } from '@e3d/sdk/security-headers';
 import { withSentryConfig } from '@sentry/nextjs';
 import type { NextConfig } from 'next';
 
@@ -18,9 +19,16 @@ const config: NextConfig = {
       { source: '/assets/:path*', destination: `${apiUrl}/assets/:path*` },
     ];
   },
+  // The fixed security headers on every response; the CSP (a nonce per page) is proxy.ts's.
   async headers() {
     return [
-      { source: '/:path*', headers: [{ key: 'x-robots-tag', value: 'noindex, nofollow' }] },
+      {
+        source: '/:path*',
+        headers: [
+          { key: 'x-robots-tag', value: 'noindex, nofollow' },
+          ...securityHeaders('admin', { production: process.env.NODE_ENV === 'production' }),
+        ],
+      },
       {
         source: '/(draco|basis|meshopt)/:path*',
         headers: [{ key: 'cache-control', value: 'public, max-age=31536000, immutable' }],
