@@ -131,8 +131,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(auditRoutes, { prefix: '/api/admin', db: deps.db });
   await app.register(dashboardRoutes, { prefix: '/api/admin', db: deps.db });
   await app.register(adminCustomerRoutes, { prefix: '/api/admin', db: deps.db, jwtSecret: deps.jwtSecret });
-  if (deps.store.driver === 'local') {
+  // Local storage is served here (also as a CDN's origin); S3 too while no CDN is configured,
+  // since its asset URLs are then built on PUBLIC_API_URL.
+  if (deps.store.driver === 'local' || !config.CLOUDFRONT_URL) {
     await app.register(assetRoutes, { store: deps.store });
+  }
+  if (deps.store.driver === 'local') {
     await app.register(localUploadRoutes, {
       store: deps.store,
       maxBytes: Math.max(maxUpload.image, maxUpload.model),

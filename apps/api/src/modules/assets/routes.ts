@@ -4,8 +4,9 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../errors.ts';
 
 /**
- * Serves the local object store the way CloudFront serves S3: same paths (`/assets/…`),
- * same Cache-Control and Content-Type, ETag revalidation. Only mounted for the local driver.
+ * Serves the object store the way CloudFront serves S3: same paths (`/assets/…`), same
+ * Cache-Control and Content-Type, ETag revalidation. Mounted when no CDN is configured (local
+ * storage, or S3 without CLOUDFRONT_URL, where asset URLs are built on PUBLIC_API_URL).
  */
 export async function assetRoutes(app: FastifyInstance, { store }: { store: ObjectStore }) {
   app.get('/assets/*', { schema: { hide: true }, logLevel: 'warn' }, async (request, reply) => {
