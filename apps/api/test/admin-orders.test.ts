@@ -3,17 +3,8 @@ import { adminOrderSchema, orderListSchema } from '@e3d/contracts';
 import { createTestPaymentProvider, type TestPaymentProvider } from '@e3d/payments';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, client, expectRoleMatrix, type RouteCase, UNKNOWN_ID } from './admin-support.ts';
-import { shopper } from './shopper.ts';
+import { ADDRESS, shopper } from './shopper.ts';
 import { BACKENDS, staffToken, startTestApi, type TestApi } from './support.ts';
-
-const ADDRESS = {
-  name: 'Ada Lovelace',
-  line1: '1 Market St',
-  city: 'San Francisco',
-  region: 'CA',
-  postalCode: '94105',
-  country: 'US',
-};
 
 const CARD = '4242 4242 4242 4242';
 const THREE_D_SECURE_CARD = '4000 0027 6000 3184';

@@ -16,7 +16,7 @@ import {
 } from '@e3d/payments';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeStripe, startFakeStripe } from '../../../packages/payments/test/fake-stripe.ts';
-import { shopper } from './shopper.ts';
+import { ADDRESS, shopper } from './shopper.ts';
 import { BACKENDS, createPostgresDatabase, startTestApi, type TestApi } from './support.ts';
 
 /**
@@ -24,15 +24,6 @@ import { BACKENDS, createPostgresDatabase, startTestApi, type TestApi } from './
  * the answer) before writing the payment on the order. The order is found again by the order
  * id in the payment's metadata, from the webhook, the expiry sweep and a retry of the request.
  */
-
-const ADDRESS = {
-  name: 'Ada Lovelace',
-  line1: '1 Market St',
-  city: 'San Francisco',
-  region: 'CA',
-  postalCode: '94105',
-  country: 'US',
-};
 
 /** A small fixture catalog: one published product, three variants, the demo shipping methods. */
 async function seedFixture(conn: Connection): Promise<{ variants: string[]; standard: string }> {

@@ -4,17 +4,8 @@ import { cartSchema, checkoutResultSchema, orderSchema, problemSchema } from '@e
 import { createStripePaymentProvider, stripeTestSignature, type TestPaymentProvider } from '@e3d/payments';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeStripe, startFakeStripe } from '../../../packages/payments/test/fake-stripe.ts';
-import { shopper } from './shopper.ts';
+import { ADDRESS, shopper } from './shopper.ts';
 import { BACKENDS, customerToken, startTestApi, type TestApi } from './support.ts';
-
-const ADDRESS = {
-  name: 'Ada Lovelace',
-  line1: '1 Market St',
-  city: 'San Francisco',
-  region: 'CA',
-  postalCode: '94105',
-  country: 'US',
-};
 
 interface Variant {
   id: string;

@@ -1,6 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { TestApi } from './support.ts';
 
+/** A US shipping address every checkout test can use. */
+export const ADDRESS = {
+  name: 'Ada Lovelace',
+  line1: '1 Market St',
+  city: 'San Francisco',
+  region: 'CA',
+  postalCode: '94105',
+  country: 'US',
+};
+
 /** A shopper: keeps the cart cookie (and a token when signed in) like a browser would. */
 export function shopper(api: TestApi, token?: string) {
   let cartCookie: string | undefined;

@@ -2,17 +2,9 @@ import { seedDemoCommerceSettings } from '@e3d/commerce';
 import { problemSchema } from '@e3d/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, client } from './admin-support.ts';
-import { shopper } from './shopper.ts';
+import { ADDRESS, shopper } from './shopper.ts';
 import { BACKENDS, staffToken, startTestApi, type TestApi } from './support.ts';
 
-const ADDRESS = {
-  name: 'Ada Lovelace',
-  line1: '1 Market St',
-  city: 'San Francisco',
-  region: 'CA',
-  postalCode: '94105',
-  country: 'US',
-};
 const THREE_D_SECURE_CARD = '4000 0027 6000 3184';
 
 /**
