@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BACKENDS, createPostgresDatabase } from '../../../apps/api/test/support.ts';
+import { type Database, openDatabase, rows, sql, toQuery } from '../src/index.ts';
+
+describe('sql templates', () => {
+  it('bind interpolations as parameters, an array as a list and sql.param(array) as one parameter', () => {
+    const ids = ['a', 'b'];
+    expect(toQuery(sql`SELECT 1 WHERE x = ${1} AND y IN ${ids}`)).toEqual({
+      text: 'SELECT 1 WHERE x = $1 AND y IN ($2, $3)',
+      params: [1, 'a', 'b'],
+    });
+    expect(toQuery(sql`SELECT 1 WHERE y = ANY(${sql.param(ids)}::text[])`)).toEqual({
+      text: 'SELECT 1 WHERE y = ANY($1::text[])',
+      params: [['a', 'b']],
+    });
+  });
+});
+
+describe.each(BACKENDS)('rows() on %s', (backend) => {
+  let db: Database;
+  let drop = async () => {};
+  beforeAll(async () => {
+    let url: string | undefined;
+    if (backend === 'postgres+redis') {
+      const created = await createPostgresDatabase();
+      url = created.url;
+      drop = created.drop;
+    }
+    db = await openDatabase({ databaseUrl: url });
+    await db.exec('CREATE TABLE notes (id int PRIMARY KEY, text text NOT NULL)');
+  });
+  afterAll(async () => {
+    await db?.close();
+    await drop();
+  });
+
+  it('runs the same query on the pool, a connection, a transaction and a drizzle transaction', async () => {
+    await rows(db, sql`INSERT INTO notes VALUES (${1}, ${'pool'})`);
+    await db.withConnection((conn) => rows(conn, sql`INSERT INTO notes VALUES (${2}, ${'session'})`));
+    await db.transaction((conn) => rows(conn, sql`INSERT INTO notes VALUES (${3}, ${'transaction'})`));
+    await db.orm.transaction((tx) => rows(tx, sql`INSERT INTO notes VALUES (${4}, ${'drizzle'})`));
+    const ids = [1, 2, 3, 4];
+    const read = (conn: Parameters<typeof rows>[0]) =>
+      rows<{ id: number; text: string }>(
+        conn,
+        sql`SELECT id, text FROM notes WHERE id = ANY(${sql.param(ids)}::int[]) ORDER BY id`,
+      );
+    const expected = [
+      { id: 1, text: 'pool' },
+      { id: 2, text: 'session' },
+      { id: 3, text: 'transaction' },
+      { id: 4, text: 'drizzle' },
+    ];
+    expect(await read(db)).toEqual(expected);
+    expect(await read(db.orm)).toEqual(expected);
+    expect(
+      await rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM notes WHERE id IN ${ids}`, {
+        prepared: true,
+      }),
+    ).toEqual([{ n: 4 }]);
+  });
+});
