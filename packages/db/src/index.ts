@@ -1,7 +1,13 @@
 export { type SQL, sql } from 'drizzle-orm';
 export * from './client.ts';
 export * from './migrate.ts';
-export type { ImageRendition, MediaProcessing, ModelStats } from './schema/index.ts';
+export type {
+  ImageRendition,
+  MediaMaterialVariantRow,
+  MediaProcessing,
+  ModelStats,
+  ProductMediaRow,
+} from './schema/index.ts';
 export * as schema from './schema/index.ts';
 export * from './sql.ts';
 export { DatabaseUnavailableError, isDatabaseUnavailable } from './unavailable.ts';

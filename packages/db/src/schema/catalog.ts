@@ -314,6 +314,37 @@ export const productMedia = pgTable(
   ],
 );
 
+/** A product_media row as SQL returns it; queries that read a few columns `Pick` from it. */
+export interface ProductMediaRow {
+  id: string;
+  product_id: string;
+  variant_id: string | null;
+  kind: (typeof mediaKind.enumValues)[number];
+  status: (typeof mediaStatus.enumValues)[number];
+  position: number;
+  alt: string;
+  storage_key: string | null;
+  content_hash: string | null;
+  mime_type: string | null;
+  byte_size: number | null;
+  width: number | null;
+  height: number | null;
+  model_stats: ModelStats | null;
+  original_key: string | null;
+  original_byte_size: number | null;
+  upload_key: string | null;
+  upload_filename: string | null;
+  upload_content_type: string | null;
+  processing: MediaProcessing | null;
+  failure_code: string | null;
+  failure_message: string | null;
+  processed_at: Date | null;
+  attribution: string | null;
+  poster_media_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
 /**
  * Which KHR_materials_variants entry of a 3D model shows a product variant: choosing the
  * "Walnut" variant in the storefront switches the model to its `walnut` material variant.
@@ -335,3 +366,10 @@ export const mediaMaterialVariants = pgTable(
     index('media_material_variants_variant_idx').on(t.variantId),
   ],
 );
+
+/** A media_material_variants row as SQL returns it. */
+export interface MediaMaterialVariantRow {
+  media_id: string;
+  variant_id: string;
+  material_variant: string;
+}
