@@ -9,5 +9,6 @@ export type {
   ProductMediaRow,
 } from './schema/index.ts';
 export * as schema from './schema/index.ts';
+export type { JobRow } from './schema/jobs.ts';
 export * from './sql.ts';
 export { DatabaseUnavailableError, isDatabaseUnavailable } from './unavailable.ts';

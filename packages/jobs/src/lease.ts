@@ -1,4 +1,4 @@
-import type { Database } from '@e3d/db';
+import { type Database, type JobRow, rows, sql } from '@e3d/db';
 import type { Job } from './queue.ts';
 
 /**
@@ -11,13 +11,13 @@ export async function extendLease(
   workerId: string,
   leaseMs: number,
 ): Promise<boolean> {
-  const rows = await db.query(
-    `UPDATE jobs SET locked_until = now() + make_interval(secs => $3 / 1000.0)
-     WHERE id = $1 AND state = 'running' AND locked_by = $2
+  const extended = await rows<Pick<JobRow, 'id'>>(
+    db,
+    sql`UPDATE jobs SET locked_until = now() + make_interval(secs => ${leaseMs} / 1000.0)
+     WHERE id = ${job.id} AND state = 'running' AND locked_by = ${workerId}
      RETURNING id`,
-    [job.id, workerId, leaseMs],
   );
-  return rows.length > 0;
+  return extended.length > 0;
 }
 
 export class LeaseLostError extends Error {

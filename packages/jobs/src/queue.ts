@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Connection, Database } from '@e3d/db';
-import { type SQL, sql } from 'drizzle-orm';
+import { type Database, type JobRow, type Queryable, rows, type SQL, sql } from '@e3d/db';
 
 export interface EnqueueOptions {
   /** At most one live job per queue and key: enqueueing it again returns the existing job. */
@@ -19,7 +18,7 @@ export interface Job<T = unknown> {
 }
 
 export interface JobRecord extends Job {
-  state: 'queued' | 'running' | 'succeeded' | 'dead';
+  state: JobRow['state'];
   lastError: string | null;
   runAt: Date;
 }
@@ -31,32 +30,27 @@ export const JOBS_CHANNEL = 'e3d_jobs';
  * with its own writes: the job exists if and only if the change committed.
  */
 export async function enqueue(
-  conn: Connection,
+  conn: Queryable,
   queue: string,
   payload: unknown,
   options: EnqueueOptions = {},
 ): Promise<number> {
-  const [row] = await conn.query<{ id: string }>(
-    `WITH inserted AS (
+  const dedupeKey = options.dedupeKey ?? null;
+  const [row] = await rows<Pick<JobRow, 'id'>>(
+    conn,
+    sql`WITH inserted AS (
        INSERT INTO jobs (queue, payload, dedupe_key, run_at, max_attempts)
-       VALUES ($1, $2, $3, coalesce($4, now()), $5)
+       VALUES (${queue}, ${JSON.stringify(payload)}, ${dedupeKey}, coalesce(${options.runAt ?? null}, now()), ${options.maxAttempts ?? 5})
        ON CONFLICT (queue, dedupe_key) WHERE state IN ('queued', 'running') AND dedupe_key IS NOT NULL
        DO NOTHING
        RETURNING id
      )
      SELECT id FROM inserted
      UNION ALL
-     SELECT id FROM jobs WHERE queue = $1 AND dedupe_key = $3 AND state IN ('queued', 'running')
+     SELECT id FROM jobs WHERE queue = ${queue} AND dedupe_key = ${dedupeKey} AND state IN ('queued', 'running')
      LIMIT 1`,
-    [
-      queue,
-      JSON.stringify(payload),
-      options.dedupeKey ?? null,
-      options.runAt ?? null,
-      options.maxAttempts ?? 5,
-    ],
   );
-  await conn.query('SELECT pg_notify($1, $2)', [JOBS_CHANNEL, queue]);
+  await rows(conn, sql`SELECT pg_notify(${JOBS_CHANNEL}, ${queue})`);
   return Number(row?.id);
 }
 
@@ -70,27 +64,21 @@ export interface ClaimOptions {
 
 /** Claims due jobs, and jobs whose worker's lease ran out, without blocking other workers. */
 export async function claim(db: Database, options: ClaimOptions): Promise<Job[]> {
-  const rows = await db.query<{
-    id: string;
-    queue: string;
-    payload: unknown;
-    attempts: number;
-    max_attempts: number;
-  }>(
-    `UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_by = $2,
-            locked_until = now() + make_interval(secs => $3 / 1000.0)
+  const claimed = await rows<Pick<JobRow, 'id' | 'queue' | 'payload' | 'attempts' | 'max_attempts'>>(
+    db,
+    sql`UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_by = ${options.workerId},
+            locked_until = now() + make_interval(secs => ${options.leaseMs} / 1000.0)
      WHERE id IN (
        SELECT id FROM jobs
-       WHERE queue = ANY($1) AND (
+       WHERE queue = ANY(${sql.param(options.queues)}) AND (
          (state = 'queued' AND run_at <= now()) OR (state = 'running' AND locked_until < now()))
        ORDER BY run_at, id
-       LIMIT $4
+       LIMIT ${options.limit}
        FOR UPDATE SKIP LOCKED
      )
      RETURNING id, queue, payload, attempts, max_attempts`,
-    [options.queues, options.workerId, options.leaseMs, options.limit],
   );
-  return rows.map((r) => ({
+  return claimed.map((r) => ({
     id: Number(r.id),
     queue: r.queue,
     payload: r.payload,
@@ -101,10 +89,10 @@ export async function claim(db: Database, options: ClaimOptions): Promise<Job[]>
 
 /** Only the worker holding the lease may finish a job (a late duplicate changes nothing). */
 export async function complete(db: Database, job: Job, workerId: string): Promise<void> {
-  await db.query(
-    `UPDATE jobs SET state = 'succeeded', finished_at = now(), locked_by = NULL, locked_until = NULL, last_error = NULL
-     WHERE id = $1 AND state = 'running' AND locked_by = $2`,
-    [job.id, workerId],
+  await rows(
+    db,
+    sql`UPDATE jobs SET state = 'succeeded', finished_at = now(), locked_by = NULL, locked_until = NULL, last_error = NULL
+     WHERE id = ${job.id} AND state = 'running' AND locked_by = ${workerId}`,
   );
 }
 
@@ -125,29 +113,25 @@ export async function fail(
   error: { message: string; permanent?: boolean },
 ): Promise<'retry' | 'dead'> {
   const dead = error.permanent === true || job.attempts >= job.maxAttempts;
-  await db.query(
-    `UPDATE jobs SET state = $3::job_state, last_error = $4, locked_by = NULL, locked_until = NULL,
-            run_at = CASE WHEN $3::text = 'queued' THEN now() + make_interval(secs => $5 / 1000.0) ELSE run_at END,
-            finished_at = CASE WHEN $3::text = 'dead' THEN now() ELSE NULL END
-     WHERE id = $1 AND state = 'running' AND locked_by = $2`,
-    [job.id, workerId, dead ? 'dead' : 'queued', error.message.slice(0, 4_000), backoffMs(job.attempts)],
+  const state = dead ? 'dead' : 'queued';
+  await rows(
+    db,
+    sql`UPDATE jobs SET state = ${state}::job_state, last_error = ${error.message.slice(0, 4_000)},
+            locked_by = NULL, locked_until = NULL,
+            run_at = CASE WHEN ${state}::text = 'queued' THEN now() + make_interval(secs => ${backoffMs(job.attempts)} / 1000.0) ELSE run_at END,
+            finished_at = CASE WHEN ${state}::text = 'dead' THEN now() ELSE NULL END
+     WHERE id = ${job.id} AND state = 'running' AND locked_by = ${workerId}`,
   );
   return dead ? 'dead' : 'retry';
 }
 
 export async function getJob(db: Database, id: number): Promise<JobRecord | null> {
-  const [r] = await db.query<{
-    id: string;
-    queue: string;
-    payload: unknown;
-    attempts: number;
-    max_attempts: number;
-    state: JobRecord['state'];
-    last_error: string | null;
-    run_at: Date;
-  }>('SELECT id, queue, payload, attempts, max_attempts, state, last_error, run_at FROM jobs WHERE id = $1', [
-    id,
-  ]);
+  const [r] = await rows<
+    Pick<JobRow, 'id' | 'queue' | 'payload' | 'attempts' | 'max_attempts' | 'state' | 'last_error' | 'run_at'>
+  >(
+    db,
+    sql`SELECT id, queue, payload, attempts, max_attempts, state, last_error, run_at FROM jobs WHERE id = ${id}`,
+  );
   if (!r) return null;
   return {
     id: Number(r.id),
@@ -164,7 +148,7 @@ export async function getJob(db: Database, id: number): Promise<JobRecord | null
 export const newWorkerId = () => `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
 
 /**
- * The enqueue statement for a caller inside a drizzle transaction (`tx.execute(...)`): the
+ * The enqueue statement for a caller inside a drizzle transaction (`rows(tx, enqueueSql(…))`): the
  * job commits or rolls back with the caller's writes. Workers are woken at commit.
  */
 export function enqueueSql(queue: string, payload: unknown, options: EnqueueOptions = {}): SQL {

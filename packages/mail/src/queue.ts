@@ -1,6 +1,5 @@
-import type { Connection } from '@e3d/db';
+import { type JobRow, type Queryable, rows, type SQL, sql } from '@e3d/db';
 import { enqueue, JOBS_CHANNEL, type Job, PermanentJobError } from '@e3d/jobs';
-import { type SQL, sql } from 'drizzle-orm';
 import { checkMessage, type Mailer, type MailMessage, MailSendError } from './message.ts';
 
 export const MAIL_QUEUE = 'mail.send';
@@ -13,12 +12,12 @@ const MAX_ATTEMPTS = 8;
  * key is queued or running, or once one has succeeded, the existing job's id is returned
  * (a key whose job was dead-lettered may be enqueued again).
  */
-export async function enqueueMail(conn: Connection, message: MailMessage): Promise<number> {
+export async function enqueueMail(conn: Queryable, message: MailMessage): Promise<number> {
   const payload = checkMessage(message);
   if (!payload.key) return enqueue(conn, MAIL_QUEUE, payload, { maxAttempts: MAX_ATTEMPTS });
-  const [sent] = await conn.query<{ id: string }>(
-    `SELECT id FROM jobs WHERE queue = $1 AND dedupe_key = $2 AND state = 'succeeded' ORDER BY id LIMIT 1`,
-    [MAIL_QUEUE, payload.key],
+  const [sent] = await rows<Pick<JobRow, 'id'>>(
+    conn,
+    sql`SELECT id FROM jobs WHERE queue = ${MAIL_QUEUE} AND dedupe_key = ${payload.key} AND state = 'succeeded' ORDER BY id LIMIT 1`,
   );
   if (sent) return Number(sent.id);
   return enqueue(conn, MAIL_QUEUE, payload, { dedupeKey: payload.key, maxAttempts: MAX_ATTEMPTS });
@@ -26,7 +25,7 @@ export async function enqueueMail(conn: Connection, message: MailMessage): Promi
 
 /**
  * The same as `enqueueMail`, as one statement for a drizzle transaction
- * (`await tx.execute(enqueueMailSql(message))`).
+ * (`await rows(tx, enqueueMailSql(message))`).
  */
 export function enqueueMailSql(message: MailMessage): SQL {
   const payload = checkMessage(message);

@@ -46,3 +46,21 @@ export const jobs = pgTable(
       .where(sql`${t.state} IN ('queued', 'running') AND ${t.dedupeKey} IS NOT NULL`),
   ],
 );
+
+/** A `jobs` row as SQL returns it. */
+export interface JobRow {
+  /** bigint: a string from node-postgres, a number from PGlite; read it with Number(). */
+  id: string | number;
+  queue: string;
+  payload: unknown;
+  state: (typeof jobState.enumValues)[number];
+  attempts: number;
+  max_attempts: number;
+  run_at: Date;
+  locked_by: string | null;
+  locked_until: Date | null;
+  last_error: string | null;
+  dedupe_key: string | null;
+  created_at: Date;
+  finished_at: Date | null;
+}
