@@ -7,6 +7,7 @@ export type {
   MediaProcessing,
   ModelStats,
   ProductMediaRow,
+  ProductVariantRow,
 } from './schema/index.ts';
 export * as schema from './schema/index.ts';
 export type { JobRow } from './schema/jobs.ts';

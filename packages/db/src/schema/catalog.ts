@@ -130,6 +130,26 @@ export const productVariants = pgTable(
   ],
 );
 
+/** A product_variants row as SQL returns it; queries that read a few columns `Pick` from it. */
+export interface ProductVariantRow {
+  id: string;
+  product_id: string;
+  sku: string;
+  title: string;
+  price_amount: number;
+  currency: string;
+  compare_at_amount: number | null;
+  stock_on_hand: number;
+  allow_backorder: boolean;
+  weight_grams: number | null;
+  length_mm: number | null;
+  width_mm: number | null;
+  height_mm: number | null;
+  position: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
 export const variantOptionValues = pgTable(
   'variant_option_values',
   {
