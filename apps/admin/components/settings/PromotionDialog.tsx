@@ -1,12 +1,11 @@
 'use client';
 
 import type { PromotionCreate, PromotionDoc } from '@e3d/contracts';
-import { type FormEvent, useEffect, useId, useState } from 'react';
+import { useId } from 'react';
+import { type Checked, ResourceDialog } from '@/components/crud/ResourceDialog';
+import type { ResourceList } from '@/components/crud/useResourceList';
 import { CheckField, Field } from '@/components/ui/Field';
-import { FormDialog } from '@/components/ui/FormDialog';
-import { api } from '@/lib/api';
 import { amountInput, currencyDigits, parseAmount } from '@/lib/format';
-import { useFormSubmit } from '@/lib/use-form-submit';
 import { CurrencyOptions } from './CurrencyOptions';
 import {
   basisPointsToPercent,
@@ -49,70 +48,42 @@ function draftOf(p: PromotionDoc | null, shopCurrency: string): Draft {
   };
 }
 
-/** Creates (`promotion` null) or edits a promotion code. */
-export function PromotionDialog({
-  open,
-  promotion,
-  shopCurrency,
-  onClose,
-  onSaved,
-}: {
-  open: boolean;
-  promotion: PromotionDoc | null;
-  shopCurrency: string;
-  onClose: () => void;
-  onSaved: (promotion: PromotionDoc, created: boolean) => void;
-}) {
-  // Names the kind radio group, unique per dialog.
-  const formId = useId();
-  const [draft, setDraft] = useState<Draft>(() => draftOf(promotion, shopCurrency));
-  const { busy, errors, setErrors, formError, setFormError, reset, submit } = useFormSubmit(
-    'The promotion could not be saved.',
-  );
+/** The currency amounts are in: a fixed amount's is always one (the shop's unless chosen). */
+function currencyOf(draft: Draft, shopCurrency: string): string {
+  return draft.kind === 'fixed' ? draft.currency || shopCurrency : draft.currency;
+}
 
-  useEffect(() => {
-    if (!open) return;
-    setDraft(draftOf(promotion, shopCurrency));
-    reset();
-  }, [open, promotion, shopCurrency, reset]);
-
-  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
-  // A fixed amount is always in one currency; default it to the shop's.
-  const currency = draft.kind === 'fixed' ? draft.currency || shopCurrency : draft.currency;
-  const amountCurrency = currency || shopCurrency;
-  const digits = currencyDigits(amountCurrency);
-
-  const onSubmit = async (event: FormEvent) => {
-    event.preventDefault();
-    const local: Record<string, string> = {};
-    if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(draft.code.trim()))
-      local.code = 'must be 1–64 letters, digits, - or _';
-    let basisPoints: number | null = null;
-    let amount: number | null = null;
-    if (draft.kind === 'percentage') {
-      basisPoints = percentToBasisPoints(draft.percent);
-      if (basisPoints === null || basisPoints < 1 || basisPoints > 10_000)
-        local.basisPoints = 'must be a percentage from 0.01 to 100';
-    } else {
-      amount = parseAmount(draft.amount, digits);
-      if (amount === null || amount < 1) local.amount = 'must be an amount above 0';
-    }
-    const minimumSubtotal = draft.minimum.trim() ? parseAmount(draft.minimum, digits) : null;
-    if (draft.minimum.trim() && minimumSubtotal === null)
-      local.minimumSubtotal = 'must be an amount, or empty for none';
-    const startsAt = fromLocalInput(draft.startsAt);
-    const expiresAt = fromLocalInput(draft.expiresAt);
-    if (startsAt === undefined) local.startsAt = 'is not a date and time';
-    if (expiresAt === undefined) local.expiresAt = 'is not a date and time';
-    if (startsAt && expiresAt && Date.parse(expiresAt) <= Date.parse(startsAt))
-      local.expiresAt = 'must be after the start';
-    const usageLimit = draft.usageLimit.trim() ? Number(draft.usageLimit.trim()) : null;
-    if (usageLimit !== null && (!Number.isInteger(usageLimit) || usageLimit < 1))
-      local.usageLimit = 'must be a whole number above 0, or empty for unlimited';
-    setErrors(local);
-    setFormError(null);
-    if (Object.keys(local).length > 0) return;
-    const body: PromotionCreate = {
+function check(draft: Draft, shopCurrency: string): Checked<PromotionCreate> {
+  const currency = currencyOf(draft, shopCurrency);
+  const digits = currencyDigits(currency || shopCurrency);
+  const errors: Record<string, string> = {};
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(draft.code.trim()))
+    errors.code = 'must be 1–64 letters, digits, - or _';
+  let basisPoints: number | null = null;
+  let amount: number | null = null;
+  if (draft.kind === 'percentage') {
+    basisPoints = percentToBasisPoints(draft.percent);
+    if (basisPoints === null || basisPoints < 1 || basisPoints > 10_000)
+      errors.basisPoints = 'must be a percentage from 0.01 to 100';
+  } else {
+    amount = parseAmount(draft.amount, digits);
+    if (amount === null || amount < 1) errors.amount = 'must be an amount above 0';
+  }
+  const minimumSubtotal = draft.minimum.trim() ? parseAmount(draft.minimum, digits) : null;
+  if (draft.minimum.trim() && minimumSubtotal === null)
+    errors.minimumSubtotal = 'must be an amount, or empty for none';
+  const startsAt = fromLocalInput(draft.startsAt);
+  const expiresAt = fromLocalInput(draft.expiresAt);
+  if (startsAt === undefined) errors.startsAt = 'is not a date and time';
+  if (expiresAt === undefined) errors.expiresAt = 'is not a date and time';
+  if (startsAt && expiresAt && Date.parse(expiresAt) <= Date.parse(startsAt))
+    errors.expiresAt = 'must be after the start';
+  const usageLimit = draft.usageLimit.trim() ? Number(draft.usageLimit.trim()) : null;
+  if (usageLimit !== null && (!Number.isInteger(usageLimit) || usageLimit < 1))
+    errors.usageLimit = 'must be a whole number above 0, or empty for unlimited';
+  if (Object.keys(errors).length > 0) return { errors };
+  return {
+    body: {
       code: draft.code.trim().toUpperCase(),
       description: draft.description.trim(),
       kind: draft.kind,
@@ -124,167 +95,179 @@ export function PromotionDialog({
       expiresAt: expiresAt ?? null,
       usageLimit,
       active: draft.active,
-    };
-    const saved = await submit(() =>
-      promotion
-        ? api.patch<PromotionDoc>(`/api/admin/promotions/${promotion.id}`, body)
-        : api.post<PromotionDoc>('/api/admin/promotions', body),
-    );
-    if (saved) onSaved(saved, !promotion);
+    },
   };
+}
 
+/** Creates or edits a promotion code. */
+export function PromotionDialog({
+  list,
+  shopCurrency,
+}: {
+  list: ResourceList<PromotionDoc>;
+  shopCurrency: string;
+}) {
+  // Names the kind radio group, unique per dialog.
+  const formId = useId();
   const zone = localTimeZone();
   return (
-    <FormDialog
-      open={open}
-      title={promotion ? `Edit ${promotion.code}` : 'Create promotion'}
-      onClose={onClose}
-      onSubmit={onSubmit}
-      busy={busy}
-      error={formError}
-      submitLabel={promotion ? 'Save promotion' : 'Create promotion'}
+    <ResourceDialog
+      list={list}
+      title={(promotion) => (promotion ? `Edit ${promotion.code}` : 'Create promotion')}
+      submitLabel={(promotion) => (promotion ? 'Save promotion' : 'Create promotion')}
+      fallbackError="The promotion could not be saved."
+      draftOf={(promotion) => draftOf(promotion, shopCurrency)}
+      check={(draft) => check(draft, shopCurrency)}
     >
-      {promotion && promotion.usedCount > 0 && (
-        <p className="notice warning">
-          Orders have used this code {promotion.usedCount} times; changes apply to orders from now on.
-        </p>
-      )}
-      <Field label="Code" hint="What shoppers type; not case-sensitive." error={errors.code}>
-        <input
-          type="text"
-          value={draft.code}
-          maxLength={64}
-          required
-          autoComplete="off"
-          style={{ textTransform: 'uppercase' }}
-          onChange={(e) => set('code', e.target.value)}
-        />
-      </Field>
-      <Field
-        label="Description (optional)"
-        hint="For staff; not shown to shoppers."
-        error={errors.description}
-      >
-        <input
-          type="text"
-          value={draft.description}
-          maxLength={2000}
-          onChange={(e) => set('description', e.target.value)}
-        />
-      </Field>
-      <fieldset className="row" style={{ border: 'none', margin: 0, padding: 0, gap: '1rem' }}>
-        <legend style={{ fontWeight: 500, padding: 0, marginBottom: '0.35rem' }}>Discount type</legend>
-        <label className="row">
-          <input
-            type="radio"
-            name={`${formId}-kind`}
-            checked={draft.kind === 'percentage'}
-            onChange={() => set('kind', 'percentage')}
-          />
-          Percentage off
-        </label>
-        <label className="row">
-          <input
-            type="radio"
-            name={`${formId}-kind`}
-            checked={draft.kind === 'fixed'}
-            onChange={() => set('kind', 'fixed')}
-          />
-          Fixed amount off
-        </label>
-      </fieldset>
-      <div className="form-grid">
-        {draft.kind === 'percentage' ? (
-          <Field label="Percentage off (%)" hint="e.g. 15 or 12.5" error={errors.basisPoints}>
-            <input
-              type="text"
-              inputMode="decimal"
-              value={draft.percent}
-              required
-              onChange={(e) => set('percent', e.target.value)}
+      {({ record: promotion, draft, set, errors }) => {
+        const currency = currencyOf(draft, shopCurrency);
+        const amountCurrency = currency || shopCurrency;
+        return (
+          <>
+            {promotion && promotion.usedCount > 0 && (
+              <p className="notice warning">
+                Orders have used this code {promotion.usedCount} times; changes apply to orders from now on.
+              </p>
+            )}
+            <Field label="Code" hint="What shoppers type; not case-sensitive." error={errors.code}>
+              <input
+                type="text"
+                value={draft.code}
+                maxLength={64}
+                required
+                autoComplete="off"
+                style={{ textTransform: 'uppercase' }}
+                onChange={(e) => set('code', e.target.value)}
+              />
+            </Field>
+            <Field
+              label="Description (optional)"
+              hint="For staff; not shown to shoppers."
+              error={errors.description}
+            >
+              <input
+                type="text"
+                value={draft.description}
+                maxLength={2000}
+                onChange={(e) => set('description', e.target.value)}
+              />
+            </Field>
+            <fieldset className="row" style={{ border: 'none', margin: 0, padding: 0, gap: '1rem' }}>
+              <legend style={{ fontWeight: 500, padding: 0, marginBottom: '0.35rem' }}>Discount type</legend>
+              <label className="row">
+                <input
+                  type="radio"
+                  name={`${formId}-kind`}
+                  checked={draft.kind === 'percentage'}
+                  onChange={() => set('kind', 'percentage')}
+                />
+                Percentage off
+              </label>
+              <label className="row">
+                <input
+                  type="radio"
+                  name={`${formId}-kind`}
+                  checked={draft.kind === 'fixed'}
+                  onChange={() => set('kind', 'fixed')}
+                />
+                Fixed amount off
+              </label>
+            </fieldset>
+            <div className="form-grid">
+              {draft.kind === 'percentage' ? (
+                <Field label="Percentage off (%)" hint="e.g. 15 or 12.5" error={errors.basisPoints}>
+                  <input
+                    type="text"
+                    inputMode="decimal"
+                    value={draft.percent}
+                    required
+                    onChange={(e) => set('percent', e.target.value)}
+                  />
+                </Field>
+              ) : (
+                <Field label={`Amount off (${amountCurrency})`} error={errors.amount}>
+                  <input
+                    type="text"
+                    inputMode="decimal"
+                    value={draft.amount}
+                    required
+                    onChange={(e) => set('amount', e.target.value)}
+                  />
+                </Field>
+              )}
+              <Field
+                label="Currency"
+                hint={
+                  draft.kind === 'fixed'
+                    ? 'Only carts in this currency can use it.'
+                    : 'Optional: limit it to carts in one currency.'
+                }
+                error={errors.currency}
+              >
+                <select value={currency} onChange={(e) => set('currency', e.target.value)}>
+                  {draft.kind === 'percentage' && <option value="">Any currency</option>}
+                  <CurrencyOptions current={currency} />
+                </select>
+              </Field>
+            </div>
+            <Field
+              label={`Minimum subtotal (${amountCurrency}, optional)`}
+              hint="The cart subtotal before discount needed to use the code."
+              error={errors.minimumSubtotal}
+            >
+              <input
+                type="text"
+                inputMode="decimal"
+                value={draft.minimum}
+                onChange={(e) => set('minimum', e.target.value)}
+              />
+            </Field>
+            <div className="form-grid">
+              <Field
+                label="Starts (optional)"
+                hint={`Your time zone: ${zone}. Empty: at once.`}
+                error={errors.startsAt}
+              >
+                <input
+                  type="datetime-local"
+                  value={draft.startsAt}
+                  onChange={(e) => set('startsAt', e.target.value)}
+                />
+              </Field>
+              <Field
+                label="Ends (optional)"
+                hint="Not valid from this moment on. Empty: never."
+                error={errors.expiresAt}
+              >
+                <input
+                  type="datetime-local"
+                  value={draft.expiresAt}
+                  onChange={(e) => set('expiresAt', e.target.value)}
+                />
+              </Field>
+            </div>
+            <Field
+              label="Usage limit (optional)"
+              hint="Orders that may use it in total. Empty: unlimited."
+              error={errors.usageLimit}
+            >
+              <input
+                type="text"
+                inputMode="numeric"
+                value={draft.usageLimit}
+                onChange={(e) => set('usageLimit', e.target.value)}
+              />
+            </Field>
+            <CheckField
+              label="Active"
+              hint="Untick to stop shoppers redeeming it (orders that used it keep their discount)."
+              error={errors.active}
+              checked={draft.active}
+              onChange={(value) => set('active', value)}
             />
-          </Field>
-        ) : (
-          <Field label={`Amount off (${amountCurrency})`} error={errors.amount}>
-            <input
-              type="text"
-              inputMode="decimal"
-              value={draft.amount}
-              required
-              onChange={(e) => set('amount', e.target.value)}
-            />
-          </Field>
-        )}
-        <Field
-          label="Currency"
-          hint={
-            draft.kind === 'fixed'
-              ? 'Only carts in this currency can use it.'
-              : 'Optional: limit it to carts in one currency.'
-          }
-          error={errors.currency}
-        >
-          <select value={currency} onChange={(e) => set('currency', e.target.value)}>
-            {draft.kind === 'percentage' && <option value="">Any currency</option>}
-            <CurrencyOptions current={currency} />
-          </select>
-        </Field>
-      </div>
-      <Field
-        label={`Minimum subtotal (${amountCurrency}, optional)`}
-        hint="The cart subtotal before discount needed to use the code."
-        error={errors.minimumSubtotal}
-      >
-        <input
-          type="text"
-          inputMode="decimal"
-          value={draft.minimum}
-          onChange={(e) => set('minimum', e.target.value)}
-        />
-      </Field>
-      <div className="form-grid">
-        <Field
-          label="Starts (optional)"
-          hint={`Your time zone: ${zone}. Empty: at once.`}
-          error={errors.startsAt}
-        >
-          <input
-            type="datetime-local"
-            value={draft.startsAt}
-            onChange={(e) => set('startsAt', e.target.value)}
-          />
-        </Field>
-        <Field
-          label="Ends (optional)"
-          hint="Not valid from this moment on. Empty: never."
-          error={errors.expiresAt}
-        >
-          <input
-            type="datetime-local"
-            value={draft.expiresAt}
-            onChange={(e) => set('expiresAt', e.target.value)}
-          />
-        </Field>
-      </div>
-      <Field
-        label="Usage limit (optional)"
-        hint="Orders that may use it in total. Empty: unlimited."
-        error={errors.usageLimit}
-      >
-        <input
-          type="text"
-          inputMode="numeric"
-          value={draft.usageLimit}
-          onChange={(e) => set('usageLimit', e.target.value)}
-        />
-      </Field>
-      <CheckField
-        label="Active"
-        hint="Untick to stop shoppers redeeming it (orders that used it keep their discount)."
-        error={errors.active}
-        checked={draft.active}
-        onChange={(value) => set('active', value)}
-      />
-    </FormDialog>
+          </>
+        );
+      }}
+    </ResourceDialog>
   );
 }

@@ -2,31 +2,68 @@
 
 import type { PromotionDoc } from '@e3d/contracts';
 import { useEffect, useState } from 'react';
-import { ConfirmDialog } from '@/components/ui/ConfirmDialog';
-import { LoadState } from '@/components/ui/LoadState';
-import { LoadMore } from '@/components/ui/Pager';
-import { RowActions } from '@/components/ui/RowActions';
+import { ResourceDeleteDialog } from '@/components/crud/ResourceDeleteDialog';
+import { type Column, ResourceTable } from '@/components/crud/ResourceTable';
+import { RowButtons } from '@/components/crud/RowButtons';
+import { useResourceList } from '@/components/crud/useResourceList';
 import { useToasts } from '@/components/ui/Toasts';
-import { api, isApiError, query } from '@/lib/api';
+import { query } from '@/lib/api';
 import { formatDateTime, formatMoney, formatNumber, humanize } from '@/lib/format';
-import { useCursorList } from '@/lib/use-cursor-list';
 import { useShopCurrency } from '@/lib/use-shop-currency';
 import { PromotionDialog } from './PromotionDialog';
 import { promotionStatus, promotionValue, STATUS_TONE } from './promotion-status';
 import { EmptyState, SettingsSection } from './SettingsSection';
 
 const PAGE_SIZE = 50;
-type Editing = { promotion: PromotionDoc | null } | null;
+
+const dateOr = (iso: string | null, none: string) =>
+  iso ? formatDateTime(iso) : <span className="muted">{none}</span>;
+
+function columns(shopCurrency: string | null, now: number): Column<PromotionDoc>[] {
+  return [
+    {
+      header: 'Code',
+      cell: (p) => (
+        <>
+          <strong className="mono">{p.code}</strong>
+          {p.description && <div className="muted">{p.description}</div>}
+        </>
+      ),
+    },
+    { header: 'Type', cell: (p) => (p.kind === 'percentage' ? 'Percentage' : 'Fixed amount') },
+    { header: 'Value', numeric: true, cell: promotionValue },
+    {
+      header: 'Minimum',
+      numeric: true,
+      cell: (p) => {
+        const currency = p.currency ?? shopCurrency;
+        return p.minimumSubtotal === null || !currency ? '—' : formatMoney(p.minimumSubtotal, currency);
+      },
+    },
+    { header: 'Starts', cell: (p) => dateOr(p.startsAt, '—') },
+    { header: 'Ends', cell: (p) => dateOr(p.expiresAt, 'Never') },
+    {
+      header: 'Used',
+      numeric: true,
+      cell: (p) =>
+        `${formatNumber(p.usedCount)}${p.usageLimit !== null ? ` / ${formatNumber(p.usageLimit)}` : ''}`,
+    },
+    {
+      header: 'Status',
+      cell: (p) => {
+        const status = promotionStatus(p, now);
+        return <span className={`badge ${STATUS_TONE[status]}`}>{humanize(status)}</span>;
+      },
+    },
+  ];
+}
 
 /** Promotion codes in code order, searchable, a page at a time. */
 export function Promotions() {
-  const { notify, fail } = useToasts();
+  const { notify } = useToasts();
   const shopCurrency = useShopCurrency();
   const [search, setSearch] = useState('');
   const [q, setQ] = useState('');
-  const [editing, setEditing] = useState<Editing>(null);
-  const [deleting, setDeleting] = useState<PromotionDoc | null>(null);
-  const [toggling, setToggling] = useState<string | null>(null);
 
   // Search as the person types, a moment after they stop.
   useEffect(() => {
@@ -34,34 +71,31 @@ export function Promotions() {
     return () => clearTimeout(timer);
   }, [search]);
 
-  const promotions = useCursorList<PromotionDoc>(`/api/admin/promotions${query({ q, limit: PAGE_SIZE })}`);
-  const { items, error, loading, reload, setItems } = promotions;
-  const loadMore = () =>
-    promotions.loadMore().catch((caught: unknown) => fail(caught, 'More promotions could not be loaded.'));
+  const promotions = useResourceList<PromotionDoc>({
+    path: '/api/admin/promotions',
+    query: query({ q, limit: PAGE_SIZE }),
+    paged: true,
+    notices: {
+      created: (p) => `${p.code} created.`,
+      saved: (p) => `${p.code} saved.`,
+      deleted: (p) => `${p.code} deleted.`,
+    },
+  });
 
-  const replace = (saved: PromotionDoc) =>
-    setItems((current) => current.map((p) => (p.id === saved.id ? saved : p)));
+  const toggleActive = (promotion: PromotionDoc) =>
+    promotions.act(
+      `active:${promotion.id}`,
+      async () => {
+        const saved = await promotions.update(promotion, { active: !promotion.active });
+        notify(
+          saved.active
+            ? `${saved.code} activated.`
+            : `${saved.code} deactivated: shoppers can no longer use it.`,
+        );
+      },
+      'The promotion could not be changed.',
+    );
 
-  const toggleActive = async (promotion: PromotionDoc) => {
-    setToggling(promotion.id);
-    try {
-      const saved = await api.patch<PromotionDoc>(`/api/admin/promotions/${promotion.id}`, {
-        active: !promotion.active,
-      });
-      replace(saved);
-      notify(
-        saved.active
-          ? `${saved.code} activated.`
-          : `${saved.code} deactivated: shoppers can no longer use it.`,
-      );
-    } catch (caught) {
-      fail(caught, 'The promotion could not be changed.');
-    } finally {
-      setToggling(null);
-    }
-  };
-
-  const now = Date.now();
   return (
     <SettingsSection
       title="Promotions"
@@ -80,7 +114,7 @@ export function Promotions() {
           <button
             type="button"
             className="button primary"
-            onClick={() => setEditing({ promotion: null })}
+            onClick={promotions.create}
             disabled={!shopCurrency}
           >
             Create promotion
@@ -88,159 +122,42 @@ export function Promotions() {
         </div>
       }
     >
-      {items === null || error ? (
-        <LoadState resource={promotions} what="Promotions" />
-      ) : items.length === 0 ? (
-        <EmptyState>{q ? `No promotion code contains “${q}”.` : 'No promotions yet.'}</EmptyState>
-      ) : (
-        <>
-          <div className="table-wrap" aria-busy={loading}>
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Code</th>
-                  <th scope="col">Type</th>
-                  <th scope="col" className="num">
-                    Value
-                  </th>
-                  <th scope="col" className="num">
-                    Minimum
-                  </th>
-                  <th scope="col">Starts</th>
-                  <th scope="col">Ends</th>
-                  <th scope="col" className="num">
-                    Used
-                  </th>
-                  <th scope="col">Status</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((promotion) => {
-                  const status = promotionStatus(promotion, now);
-                  const minimumCurrency = promotion.currency ?? shopCurrency;
-                  return (
-                    <tr key={promotion.id}>
-                      <td>
-                        <strong className="mono">{promotion.code}</strong>
-                        {promotion.description && <div className="muted">{promotion.description}</div>}
-                      </td>
-                      <td>{promotion.kind === 'percentage' ? 'Percentage' : 'Fixed amount'}</td>
-                      <td className="num">{promotionValue(promotion)}</td>
-                      <td className="num">
-                        {promotion.minimumSubtotal === null || !minimumCurrency
-                          ? '—'
-                          : formatMoney(promotion.minimumSubtotal, minimumCurrency)}
-                      </td>
-                      <td>
-                        {promotion.startsAt ? (
-                          formatDateTime(promotion.startsAt)
-                        ) : (
-                          <span className="muted">—</span>
-                        )}
-                      </td>
-                      <td>
-                        {promotion.expiresAt ? (
-                          formatDateTime(promotion.expiresAt)
-                        ) : (
-                          <span className="muted">Never</span>
-                        )}
-                      </td>
-                      <td className="num">
-                        {formatNumber(promotion.usedCount)}
-                        {promotion.usageLimit !== null ? ` / ${formatNumber(promotion.usageLimit)}` : ''}
-                      </td>
-                      <td>
-                        <span className={`badge ${STATUS_TONE[status]}`}>{humanize(status)}</span>
-                      </td>
-                      <td>
-                        <RowActions>
-                          <button
-                            type="button"
-                            className="button small"
-                            onClick={() => setEditing({ promotion })}
-                            aria-label={`Edit ${promotion.code}`}
-                          >
-                            Edit
-                          </button>
-                          <button
-                            type="button"
-                            className="button small"
-                            disabled={toggling === promotion.id}
-                            onClick={() => void toggleActive(promotion)}
-                            aria-label={`${promotion.active ? 'Deactivate' : 'Activate'} ${promotion.code}`}
-                          >
-                            {promotion.active ? 'Deactivate' : 'Activate'}
-                          </button>
-                          <button
-                            type="button"
-                            className="button small danger"
-                            onClick={() => setDeleting(promotion)}
-                            aria-label={`Delete ${promotion.code}`}
-                          >
-                            Delete
-                          </button>
-                        </RowActions>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-          {promotions.nextCursor && (
-            <LoadMore onLoad={() => void loadMore()} loading={promotions.loadingMore} />
-          )}
-        </>
-      )}
-      {shopCurrency && (
-        <PromotionDialog
-          key={editing?.promotion?.id ?? 'new'}
-          open={editing !== null}
-          promotion={editing?.promotion ?? null}
-          shopCurrency={shopCurrency}
-          onClose={() => setEditing(null)}
-          onSaved={(saved, created) => {
-            setEditing(null);
-            notify(created ? `${saved.code} created.` : `${saved.code} saved.`);
-            if (created) reload();
-            else replace(saved);
-          }}
-        />
-      )}
-      <ConfirmDialog
-        open={deleting !== null}
-        title="Delete promotion"
-        confirmLabel="Delete promotion"
-        busyLabel="Deleting…"
-        danger
-        onClose={() => setDeleting(null)}
-        onConfirm={async () => {
-          if (!deleting) return;
-          try {
-            await api.delete(`/api/admin/promotions/${deleting.id}`);
-          } catch (caught) {
-            // A code orders used cannot be deleted; the dialog shows why (deactivate it instead).
-            if (isApiError(caught) && caught.status === 404) {
-              setItems((current) => current.filter((p) => p.id !== deleting.id));
-            }
-            throw caught;
-          }
-          setItems((current) => current.filter((p) => p.id !== deleting.id));
-          notify(`${deleting.code} deleted.`);
-        }}
-      >
-        {deleting && (
+      <ResourceTable
+        list={promotions}
+        what="Promotions"
+        empty={<EmptyState>{q ? `No promotion code contains “${q}”.` : 'No promotions yet.'}</EmptyState>}
+        columns={columns(shopCurrency, Date.now())}
+        actions={(promotion) => (
+          <RowButtons
+            buttons={[
+              { label: 'Edit', name: `Edit ${promotion.code}`, onClick: () => promotions.edit(promotion) },
+              {
+                label: promotion.active ? 'Deactivate' : 'Activate',
+                name: `${promotion.active ? 'Deactivate' : 'Activate'} ${promotion.code}`,
+                disabled: promotions.busy === `active:${promotion.id}`,
+                onClick: () => void toggleActive(promotion),
+              },
+              {
+                label: 'Delete',
+                name: `Delete ${promotion.code}`,
+                danger: true,
+                onClick: () => promotions.askDelete(promotion),
+              },
+            ]}
+          />
+        )}
+      />
+      {shopCurrency && <PromotionDialog list={promotions} shopCurrency={shopCurrency} />}
+      <ResourceDeleteDialog list={promotions} title="Delete promotion" confirmLabel="Delete promotion">
+        {(promotion) => (
           <p>
-            Delete the code <strong className="mono">{deleting.code}</strong>?{' '}
-            {deleting.usedCount > 0
+            Delete the code <strong className="mono">{promotion.code}</strong>?{' '}
+            {promotion.usedCount > 0
               ? 'Orders have used it, so it cannot be deleted: deactivate it instead.'
               : 'Shoppers who try it will be told it does not exist.'}
           </p>
         )}
-      </ConfirmDialog>
+      </ResourceDeleteDialog>
     </SettingsSection>
   );
 }

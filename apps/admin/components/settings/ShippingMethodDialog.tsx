@@ -1,22 +1,13 @@
 'use client';
 
 import type { ShippingMethodCreate, ShippingMethodDoc } from '@e3d/contracts';
-import { type FormEvent, useEffect, useState } from 'react';
+import { type Checked, ResourceDialog } from '@/components/crud/ResourceDialog';
+import type { ResourceList } from '@/components/crud/useResourceList';
 import { CheckField, Field } from '@/components/ui/Field';
-import { FormDialog } from '@/components/ui/FormDialog';
-import { api } from '@/lib/api';
 import { amountInput, currencyDigits, parseAmount } from '@/lib/format';
-import { useFormSubmit } from '@/lib/use-form-submit';
 import { CurrencyOptions } from './CurrencyOptions';
 import { ShippingRateGrid } from './ShippingRateGrid';
-import {
-  buildRates,
-  emptyGrid,
-  type GridErrors,
-  gridOf,
-  placeRateErrors,
-  type RateGrid,
-} from './shipping-rates';
+import { buildRates, emptyGrid, gridOf, placeRateErrors, type RateGrid } from './shipping-rates';
 
 interface Draft {
   name: string;
@@ -29,6 +20,8 @@ interface Draft {
   position: string;
   active: boolean;
   grid: RateGrid;
+  /** The code was typed (or saved before): the name no longer suggests it. */
+  codeTouched: boolean;
 }
 
 function draftOf(method: ShippingMethodDoc | null, shopCurrency: string): Draft {
@@ -45,6 +38,7 @@ function draftOf(method: ShippingMethodDoc | null, shopCurrency: string): Draft 
     position: String(method?.position ?? 0),
     active: method?.active ?? true,
     grid: method ? gridOf(method, digits) : emptyGrid(),
+    codeTouched: Boolean(method),
   };
 }
 
@@ -64,62 +58,28 @@ function parseDays(text: string): number | null | undefined {
   return /^\d{1,3}$/.test(trimmed) && Number(trimmed) <= 365 ? Number(trimmed) : undefined;
 }
 
-/** Creates (`method` null) or edits a shipping method with its rates grid. */
-export function ShippingMethodDialog({
-  open,
-  method,
-  shopCurrency,
-  onClose,
-  onSaved,
-}: {
-  open: boolean;
-  method: ShippingMethodDoc | null;
-  shopCurrency: string;
-  onClose: () => void;
-  onSaved: (method: ShippingMethodDoc, created: boolean) => void;
-}) {
-  const [draft, setDraft] = useState<Draft>(() => draftOf(method, shopCurrency));
-  const [codeTouched, setCodeTouched] = useState(false);
-  const { busy, errors, setErrors, formError, setFormError, reset, submit } = useFormSubmit<GridErrors>(
-    'The shipping method could not be saved.',
-  );
-
-  useEffect(() => {
-    if (!open) return;
-    setDraft(draftOf(method, shopCurrency));
-    setCodeTouched(Boolean(method));
-    reset();
-  }, [open, method, shopCurrency, reset]);
-
-  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
-
-  const onSubmit = async (event: FormEvent) => {
-    event.preventDefault();
-    const digits = currencyDigits(draft.currency);
-    const built = buildRates(draft.grid, digits);
-    const local: GridErrors = { ...built.errors };
-    if (!draft.name.trim()) local.name = 'is required';
-    if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(draft.code.trim()))
-      local.code = 'must be 1–64 letters, digits, - or _';
-    const freeOver = draft.freeOver.trim() ? parseAmount(draft.freeOver, digits) : null;
-    if (draft.freeOver.trim() && freeOver === null)
-      local.freeOver = 'must be an amount, or empty for never free';
-    const minDays = parseDays(draft.minDays);
-    const maxDays = parseDays(draft.maxDays);
-    if (minDays === undefined) local.minDays = 'must be a whole number of days from 0 to 365';
-    if (maxDays === undefined) local.maxDays = 'must be a whole number of days from 0 to 365';
-    if (minDays != null && maxDays != null && minDays > maxDays)
-      local.maxDays = 'must not be below the minimum';
-    const position = Number(draft.position.trim() || '0');
-    if (!Number.isInteger(position) || position < 0 || position > 100_000)
-      local.position = 'must be a whole number from 0 to 100000';
-    setErrors(local);
-    setFormError(null);
-    if (Object.keys(local).length > 0) {
-      setFormError('Check the highlighted fields.');
-      return;
-    }
-    const body: ShippingMethodCreate = {
+function check(draft: Draft): Checked<ShippingMethodCreate> {
+  const digits = currencyDigits(draft.currency);
+  const built = buildRates(draft.grid, digits);
+  const errors: Record<string, string> = { ...built.errors };
+  if (!draft.name.trim()) errors.name = 'is required';
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(draft.code.trim()))
+    errors.code = 'must be 1–64 letters, digits, - or _';
+  const freeOver = draft.freeOver.trim() ? parseAmount(draft.freeOver, digits) : null;
+  if (draft.freeOver.trim() && freeOver === null)
+    errors.freeOver = 'must be an amount, or empty for never free';
+  const minDays = parseDays(draft.minDays);
+  const maxDays = parseDays(draft.maxDays);
+  if (minDays === undefined) errors.minDays = 'must be a whole number of days from 0 to 365';
+  if (maxDays === undefined) errors.maxDays = 'must be a whole number of days from 0 to 365';
+  if (minDays != null && maxDays != null && minDays > maxDays)
+    errors.maxDays = 'must not be below the minimum';
+  const position = Number(draft.position.trim() || '0');
+  if (!Number.isInteger(position) || position < 0 || position > 100_000)
+    errors.position = 'must be a whole number from 0 to 100000';
+  if (Object.keys(errors).length > 0) return { errors, formError: 'Check the highlighted fields.' };
+  return {
+    body: {
       name: draft.name.trim(),
       code: draft.code.trim().toLowerCase(),
       description: draft.description.trim(),
@@ -130,126 +90,128 @@ export function ShippingMethodDialog({
       maxDays: maxDays ?? null,
       active: draft.active,
       position,
-    };
-    const saved = await submit(
-      () =>
-        method
-          ? api.patch<ShippingMethodDoc>(`/api/admin/shipping-methods/${method.id}`, body)
-          : api.post<ShippingMethodDoc>('/api/admin/shipping-methods', body),
-      (fields) => placeRateErrors(fields, built.origin),
-    );
-    if (saved) onSaved(saved, !method);
+    },
+    mapErrors: (fields) => placeRateErrors(fields, built.origin),
   };
+}
 
+/** Creates or edits a shipping method with its rates grid. */
+export function ShippingMethodDialog({
+  list,
+  shopCurrency,
+}: {
+  list: ResourceList<ShippingMethodDoc>;
+  shopCurrency: string;
+}) {
   return (
-    <FormDialog
-      open={open}
-      title={method ? `Edit ${method.name}` : 'Add shipping method'}
-      onClose={onClose}
-      onSubmit={onSubmit}
-      busy={busy}
-      error={formError}
-      submitLabel={method ? 'Save method' : 'Add method'}
+    <ResourceDialog
+      list={list}
+      title={(method) => (method ? `Edit ${method.name}` : 'Add shipping method')}
+      submitLabel={(method) => (method ? 'Save method' : 'Add method')}
+      fallbackError="The shipping method could not be saved."
+      draftOf={(method) => draftOf(method, shopCurrency)}
+      check={check}
       // The rates grid needs more room than the default width.
       size="xlarge"
     >
-      <div className="form-grid">
-        <Field label="Name" hint="What shoppers see, e.g. Standard delivery." error={errors.name}>
-          <input
-            type="text"
-            value={draft.name}
-            maxLength={200}
-            required
-            onChange={(e) => {
-              const name = e.target.value;
-              setDraft((d) => ({ ...d, name, code: codeTouched ? d.code : codeFrom(name) }));
-            }}
+      {({ draft, set, setDraft, errors }) => (
+        <>
+          <div className="form-grid">
+            <Field label="Name" hint="What shoppers see, e.g. Standard delivery." error={errors.name}>
+              <input
+                type="text"
+                value={draft.name}
+                maxLength={200}
+                required
+                onChange={(e) => {
+                  const name = e.target.value;
+                  setDraft((d) => ({ ...d, name, code: d.codeTouched ? d.code : codeFrom(name) }));
+                }}
+              />
+            </Field>
+            <Field label="Code" hint="Stable machine name, e.g. standard or express." error={errors.code}>
+              <input
+                type="text"
+                value={draft.code}
+                maxLength={64}
+                required
+                autoComplete="off"
+                onChange={(e) => setDraft((d) => ({ ...d, code: e.target.value, codeTouched: true }))}
+              />
+            </Field>
+          </div>
+          <Field label="Description (optional)" error={errors.description}>
+            <textarea
+              value={draft.description}
+              maxLength={2000}
+              rows={2}
+              onChange={(e) => set('description', e.target.value)}
+            />
+          </Field>
+          <div className="form-grid">
+            <Field
+              label="Currency"
+              hint="Carts in another currency do not see this method."
+              error={errors.currency}
+            >
+              <select value={draft.currency} onChange={(e) => set('currency', e.target.value)}>
+                <CurrencyOptions current={draft.currency} />
+              </select>
+            </Field>
+            <Field
+              label={`Free over (${draft.currency}, optional)`}
+              hint="Free when the goods total after discounts reaches this. Empty: never free."
+              error={errors.freeOver}
+            >
+              <input
+                type="text"
+                inputMode="decimal"
+                value={draft.freeOver}
+                onChange={(e) => set('freeOver', e.target.value)}
+              />
+            </Field>
+          </div>
+          <div className="form-grid">
+            <Field label="Delivery from (days)" hint="Optional" error={errors.minDays}>
+              <input
+                type="text"
+                inputMode="numeric"
+                value={draft.minDays}
+                onChange={(e) => set('minDays', e.target.value)}
+              />
+            </Field>
+            <Field label="Delivery to (days)" hint="Optional" error={errors.maxDays}>
+              <input
+                type="text"
+                inputMode="numeric"
+                value={draft.maxDays}
+                onChange={(e) => set('maxDays', e.target.value)}
+              />
+            </Field>
+            <Field label="Position" hint="Lower comes first at checkout." error={errors.position}>
+              <input
+                type="text"
+                inputMode="numeric"
+                value={draft.position}
+                onChange={(e) => set('position', e.target.value)}
+              />
+            </Field>
+          </div>
+          <CheckField
+            label="Active"
+            hint="Inactive methods are not offered at checkout."
+            error={errors.active}
+            checked={draft.active}
+            onChange={(value) => set('active', value)}
           />
-        </Field>
-        <Field label="Code" hint="Stable machine name, e.g. standard or express." error={errors.code}>
-          <input
-            type="text"
-            value={draft.code}
-            maxLength={64}
-            required
-            autoComplete="off"
-            onChange={(e) => {
-              setCodeTouched(true);
-              set('code', e.target.value);
-            }}
+          <ShippingRateGrid
+            grid={draft.grid}
+            onChange={(grid) => set('grid', grid)}
+            errors={errors}
+            currency={draft.currency}
           />
-        </Field>
-      </div>
-      <Field label="Description (optional)" error={errors.description}>
-        <textarea
-          value={draft.description}
-          maxLength={2000}
-          rows={2}
-          onChange={(e) => set('description', e.target.value)}
-        />
-      </Field>
-      <div className="form-grid">
-        <Field
-          label="Currency"
-          hint="Carts in another currency do not see this method."
-          error={errors.currency}
-        >
-          <select value={draft.currency} onChange={(e) => set('currency', e.target.value)}>
-            <CurrencyOptions current={draft.currency} />
-          </select>
-        </Field>
-        <Field
-          label={`Free over (${draft.currency}, optional)`}
-          hint="Free when the goods total after discounts reaches this. Empty: never free."
-          error={errors.freeOver}
-        >
-          <input
-            type="text"
-            inputMode="decimal"
-            value={draft.freeOver}
-            onChange={(e) => set('freeOver', e.target.value)}
-          />
-        </Field>
-      </div>
-      <div className="form-grid">
-        <Field label="Delivery from (days)" hint="Optional" error={errors.minDays}>
-          <input
-            type="text"
-            inputMode="numeric"
-            value={draft.minDays}
-            onChange={(e) => set('minDays', e.target.value)}
-          />
-        </Field>
-        <Field label="Delivery to (days)" hint="Optional" error={errors.maxDays}>
-          <input
-            type="text"
-            inputMode="numeric"
-            value={draft.maxDays}
-            onChange={(e) => set('maxDays', e.target.value)}
-          />
-        </Field>
-        <Field label="Position" hint="Lower comes first at checkout." error={errors.position}>
-          <input
-            type="text"
-            inputMode="numeric"
-            value={draft.position}
-            onChange={(e) => set('position', e.target.value)}
-          />
-        </Field>
-      </div>
-      <CheckField
-        label="Active"
-        hint="Inactive methods are not offered at checkout."
-        error={errors.active}
-        checked={draft.active}
-        onChange={(value) => set('active', value)}
-      />
-      <ShippingRateGrid
-        grid={draft.grid}
-        onChange={(grid) => set('grid', grid)}
-        errors={errors}
-        currency={draft.currency}
-      />
-    </FormDialog>
+        </>
+      )}
+    </ResourceDialog>
   );
 }

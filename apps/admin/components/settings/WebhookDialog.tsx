@@ -1,11 +1,10 @@
 'use client';
 
 import type { WebhookEndpoint, WebhookEndpointWithSecret } from '@e3d/contracts';
-import { type FormEvent, useEffect, useId, useState } from 'react';
+import { useId } from 'react';
+import { type Checked, ResourceDialog } from '@/components/crud/ResourceDialog';
+import type { ResourceList } from '@/components/crud/useResourceList';
 import { CheckField, Field } from '@/components/ui/Field';
-import { FormDialog } from '@/components/ui/FormDialog';
-import { api } from '@/lib/api';
-import { useFormSubmit } from '@/lib/use-form-submit';
 import styles from './settings.module.css';
 
 type EventType = WebhookEndpoint['events'][number];
@@ -33,120 +32,112 @@ function eventErrorsOnGroup(fields: Record<string, string>): Record<string, stri
   return fields;
 }
 
-/** Registers an endpoint (`endpoint` null; the answer holds the secret) or edits one. */
+interface Draft {
+  url: string;
+  description: string;
+  events: EventType[];
+  active: boolean;
+}
+
+const draftOf = (endpoint: WebhookEndpoint | null): Draft => ({
+  url: endpoint?.url ?? '',
+  description: endpoint?.description ?? '',
+  events: endpoint?.events ?? [],
+  active: endpoint?.active ?? true,
+});
+
+function check(draft: Draft): Checked<Draft> {
+  if (!/^https?:\/\/\S+$/.test(draft.url.trim()))
+    return { errors: { url: 'must be an http:// or https:// URL' } };
+  return {
+    body: { ...draft, url: draft.url.trim(), description: draft.description.trim() },
+    mapErrors: eventErrorsOnGroup,
+  };
+}
+
+/** What saving answers: a new endpoint comes with its secret, shown once. */
+export type SavedEndpoint = WebhookEndpoint | WebhookEndpointWithSecret;
+
+/** Registers an endpoint (the answer holds the secret) or edits one. */
 export function WebhookDialog({
-  open,
-  endpoint,
-  onClose,
-  onCreated,
+  list,
   onSaved,
 }: {
-  open: boolean;
-  endpoint: WebhookEndpoint | null;
-  onClose: () => void;
-  onCreated: (endpoint: WebhookEndpointWithSecret) => void;
-  onSaved: (endpoint: WebhookEndpoint) => void;
+  list: ResourceList<WebhookEndpoint>;
+  onSaved: (endpoint: SavedEndpoint, created: boolean) => void;
 }) {
   const formId = useId();
-  const [url, setUrl] = useState('');
-  const [description, setDescription] = useState('');
-  const [events, setEvents] = useState<EventType[]>([]);
-  const [active, setActive] = useState(true);
-  const { busy, errors, setErrors, formError, reset, submit } = useFormSubmit(
-    'The endpoint could not be saved.',
-  );
-
-  useEffect(() => {
-    if (!open) return;
-    setUrl(endpoint?.url ?? '');
-    setDescription(endpoint?.description ?? '');
-    setEvents(endpoint?.events ?? []);
-    setActive(endpoint?.active ?? true);
-    reset();
-  }, [open, endpoint, reset]);
-
-  const toggle = (type: EventType, on: boolean) =>
-    setEvents((list) => (on ? [...list, type] : list.filter((t) => t !== type)));
-
-  const onSubmit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!/^https?:\/\/\S+$/.test(url.trim())) {
-      setErrors({ url: 'must be an http:// or https:// URL' });
-      return;
-    }
-    setErrors({});
-    const body = { url: url.trim(), description: description.trim(), events, active };
-    if (endpoint) {
-      const saved = await submit(
-        () => api.patch<WebhookEndpoint>(`/api/admin/webhooks/${endpoint.id}`, body),
-        eventErrorsOnGroup,
-      );
-      if (saved) onSaved(saved);
-    } else {
-      const created = await submit(
-        () => api.post<WebhookEndpointWithSecret>('/api/admin/webhooks', body),
-        eventErrorsOnGroup,
-      );
-      if (created) onCreated(created);
-    }
-  };
-
   return (
-    <FormDialog
-      open={open}
-      title={endpoint ? 'Edit webhook endpoint' : 'Add webhook endpoint'}
-      onClose={onClose}
-      onSubmit={onSubmit}
-      busy={busy}
-      error={formError}
-      submitLabel={endpoint ? 'Save endpoint' : 'Add endpoint'}
+    <ResourceDialog<WebhookEndpoint, Draft, Draft, SavedEndpoint>
+      list={list}
+      title={(endpoint) => (endpoint ? 'Edit webhook endpoint' : 'Add webhook endpoint')}
+      submitLabel={(endpoint) => (endpoint ? 'Save endpoint' : 'Add endpoint')}
+      fallbackError="The endpoint could not be saved."
+      draftOf={draftOf}
+      check={check}
+      onSaved={onSaved}
     >
-      <Field label="URL" hint="Events are POSTed here, signed with the endpoint's secret." error={errors.url}>
-        <input
-          type="url"
-          value={url}
-          maxLength={2048}
-          required
-          placeholder="https://example.com/webhooks/shop"
-          onChange={(e) => setUrl(e.target.value)}
-        />
-      </Field>
-      <Field label="Description (optional)" error={errors.description}>
-        <input
-          type="text"
-          value={description}
-          maxLength={500}
-          onChange={(e) => setDescription(e.target.value)}
-        />
-      </Field>
-      <fieldset className={styles.events} aria-describedby={`${formId}-events-hint`}>
-        <legend>Events</legend>
-        {EVENT_TYPES.map((type) => (
-          <label key={type}>
+      {({ draft, set, errors }) => (
+        <>
+          <Field
+            label="URL"
+            hint="Events are POSTed here, signed with the endpoint's secret."
+            error={errors.url}
+          >
             <input
-              type="checkbox"
-              checked={events.includes(type)}
-              onChange={(e) => toggle(type, e.target.checked)}
+              type="url"
+              value={draft.url}
+              maxLength={2048}
+              required
+              placeholder="https://example.com/webhooks/shop"
+              onChange={(e) => set('url', e.target.value)}
             />
-            <span className="mono">{type}</span>
-          </label>
-        ))}
-      </fieldset>
-      <span
-        id={`${formId}-events-hint`}
-        className={errors.events ? 'error' : 'muted'}
-        style={{ fontSize: '0.85rem' }}
-      >
-        {errors.events ??
-          (events.length === 0 ? 'None ticked: every event is sent.' : `${events.length} selected.`)}
-      </span>
-      <CheckField
-        label="Active"
-        hint="Inactive endpoints are sent nothing; their pending deliveries fail."
-        error={errors.active}
-        checked={active}
-        onChange={setActive}
-      />
-    </FormDialog>
+          </Field>
+          <Field label="Description (optional)" error={errors.description}>
+            <input
+              type="text"
+              value={draft.description}
+              maxLength={500}
+              onChange={(e) => set('description', e.target.value)}
+            />
+          </Field>
+          <fieldset className={styles.events} aria-describedby={`${formId}-events-hint`}>
+            <legend>Events</legend>
+            {EVENT_TYPES.map((type) => (
+              <label key={type}>
+                <input
+                  type="checkbox"
+                  checked={draft.events.includes(type)}
+                  onChange={(e) =>
+                    set(
+                      'events',
+                      e.target.checked ? [...draft.events, type] : draft.events.filter((t) => t !== type),
+                    )
+                  }
+                />
+                <span className="mono">{type}</span>
+              </label>
+            ))}
+          </fieldset>
+          <span
+            id={`${formId}-events-hint`}
+            className={errors.events ? 'error' : 'muted'}
+            style={{ fontSize: '0.85rem' }}
+          >
+            {errors.events ??
+              (draft.events.length === 0
+                ? 'None ticked: every event is sent.'
+                : `${draft.events.length} selected.`)}
+          </span>
+          <CheckField
+            label="Active"
+            hint="Inactive endpoints are sent nothing; their pending deliveries fail."
+            error={errors.active}
+            checked={draft.active}
+            onChange={(value) => set('active', value)}
+          />
+        </>
+      )}
+    </ResourceDialog>
   );
 }
