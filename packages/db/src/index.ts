@@ -2,6 +2,23 @@ export { type SQL, sql } from 'drizzle-orm';
 export * from './client.ts';
 export * from './migrate.ts';
 export type {
+  CartLineRow,
+  CartRow,
+  OrderEventRow,
+  OrderLineRow,
+  OrderRefundRow,
+  OrderRow,
+  PaymentWebhookEventRow,
+  PromotionRow,
+  ShippingAddress,
+  ShippingMethodRow,
+  ShopSettingsRow,
+  StockReservationRow,
+  TaxRateRow,
+  WebhookDeliveryRow,
+  WebhookEndpointRow,
+} from './schema/commerce.ts';
+export type {
   ImageRendition,
   MediaMaterialVariantRow,
   MediaProcessing,

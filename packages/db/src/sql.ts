@@ -51,6 +51,11 @@ export async function rows<T = Record<string, unknown>>(
 export const iso = (column: SQL) =>
   sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
+/** A row type with its timestamps read through `iso()`: ISO 8601 strings instead of Dates. */
+export type Iso<T> = {
+  [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K];
+};
+
 /** The Postgres error behind a failed query (drivers and drizzle wrap it), when there is one. */
 export function pgError(error: unknown): { code: string; constraint?: string } | undefined {
   for (let e = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {

@@ -43,6 +43,14 @@ export const shopSettings = pgTable(
   ],
 );
 
+export interface ShopSettingsRow {
+  id: number;
+  currency: string;
+  prices_include_tax: boolean;
+  reservation_minutes: number;
+  updated_at: Date;
+}
+
 /** Tax table: rates in parts per million; a region row overrides its country's. */
 export const taxRates = pgTable(
   'tax_rates',
@@ -67,6 +75,18 @@ export const taxRates = pgTable(
   ],
 );
 
+export interface TaxRateRow {
+  id: string;
+  name: string;
+  country: string;
+  region: string | null;
+  category: string | null;
+  rate_ppm: number;
+  applies_to_shipping: boolean;
+  created_at: Date;
+  updated_at: Date;
+}
+
 /** Shipping methods; `rates` is `[{ countries: ['US'] | '*', brackets: [{ maxWeightGrams?, amount }] }]`. */
 export const shippingMethods = pgTable(
   'shipping_methods',
@@ -90,6 +110,23 @@ export const shippingMethods = pgTable(
     check('shipping_methods_free_over_nonnegative', sql`coalesce(${t.freeOver}, 0) >= 0`),
   ],
 );
+
+export interface ShippingMethodRow {
+  id: string;
+  code: string;
+  name: string;
+  description: string;
+  currency: string;
+  /** Typed by the pricing that reads it (ShippingRate[] in @e3d/commerce). */
+  rates: unknown;
+  free_over: number | null;
+  min_days: number | null;
+  max_days: number | null;
+  active: boolean;
+  position: number;
+  created_at: Date;
+  updated_at: Date;
+}
 
 export const promotionKind = pgEnum('promotion_kind', ['percentage', 'fixed']);
 
@@ -126,6 +163,37 @@ export const promotions = pgTable(
   ],
 );
 
+export interface PromotionRow {
+  id: string;
+  code: string;
+  description: string;
+  kind: (typeof promotionKind.enumValues)[number];
+  basis_points: number | null;
+  amount: number | null;
+  currency: string | null;
+  minimum_subtotal: number | null;
+  starts_at: Date | null;
+  expires_at: Date | null;
+  usage_limit: number | null;
+  used_count: number;
+  active: boolean;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** Where an order goes: `shipping_address` of carts and orders. */
+export interface ShippingAddress {
+  name: string;
+  company?: string | null;
+  line1: string;
+  line2?: string | null;
+  city: string;
+  region?: string | null;
+  postalCode: string;
+  country: string;
+  phone?: string | null;
+}
+
 export const cartStatus = pgEnum('cart_status', ['active', 'ordered', 'merged']);
 
 /** A guest cart is found by its id (kept in a cookie); a customer's active cart by customer. */
@@ -150,6 +218,19 @@ export const carts = pgTable(
   ],
 );
 
+export interface CartRow {
+  id: string;
+  customer_id: string | null;
+  status: (typeof cartStatus.enumValues)[number];
+  currency: string;
+  email: string | null;
+  shipping_address: ShippingAddress | null;
+  shipping_method_id: string | null;
+  promotion_code: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
 export const cartLines = pgTable(
   'cart_lines',
   {
@@ -167,6 +248,13 @@ export const cartLines = pgTable(
     check('cart_lines_quantity_range', sql`${t.quantity} BETWEEN 1 AND 999`),
   ],
 );
+
+export interface CartLineRow {
+  cart_id: string;
+  variant_id: string;
+  quantity: number;
+  created_at: Date;
+}
 
 export const orderStatus = pgEnum('order_status', [
   'pending',
@@ -249,6 +337,46 @@ export const orders = pgTable(
   ],
 );
 
+export interface OrderRow {
+  id: string;
+  /** bigint: a string from node-postgres, a number from PGlite (select `number::int`). */
+  number: string | number;
+  cart_id: string | null;
+  customer_id: string | null;
+  email: string;
+  status: (typeof orderStatus.enumValues)[number];
+  payment_status: (typeof paymentStatus.enumValues)[number];
+  currency: string;
+  prices_include_tax: boolean;
+  subtotal: number;
+  discount_total: number;
+  shipping_total: number;
+  shipping_tax: number;
+  tax_total: number;
+  grand_total: number;
+  amount_captured: number;
+  amount_refunded: number;
+  shipping_address: ShippingAddress;
+  shipping_method: { id: string; code: string; name: string } | null;
+  promotion_id: string | null;
+  promotion_code: string | null;
+  payment_provider: string;
+  payment_id: string | null;
+  access_token_hash: string;
+  tracking_number: string | null;
+  tracking_carrier: string | null;
+  tracking_url: string | null;
+  cancel_reason: string | null;
+  reserved_until: Date | null;
+  placed_at: Date;
+  paid_at: Date | null;
+  fulfilled_at: Date | null;
+  delivered_at: Date | null;
+  canceled_at: Date | null;
+  updated_at: Date;
+  version: number;
+}
+
 /** The order's lines as bought: titles and prices are copies, so later catalog edits change nothing. */
 export const orderLines = pgTable(
   'order_lines',
@@ -277,6 +405,25 @@ export const orderLines = pgTable(
     check('order_lines_quantity_positive', sql`${t.quantity} > 0`),
   ],
 );
+
+export interface OrderLineRow {
+  id: string;
+  order_id: string;
+  position: number;
+  variant_id: string | null;
+  product_id: string | null;
+  product_title: string;
+  variant_title: string;
+  sku: string;
+  image_url: string | null;
+  quantity: number;
+  unit_price: number;
+  subtotal: number;
+  discount: number;
+  tax: number;
+  tax_rate_ppm: number;
+  total: number;
+}
 
 export const reservationState = pgEnum('reservation_state', ['held', 'committed', 'released']);
 
@@ -307,6 +454,16 @@ export const stockReservations = pgTable(
   ],
 );
 
+export interface StockReservationRow {
+  id: string;
+  order_id: string;
+  variant_id: string;
+  quantity: number;
+  state: (typeof reservationState.enumValues)[number];
+  expires_at: Date;
+  created_at: Date;
+}
+
 /** Every change of an order, in order: the history staff and shoppers see. */
 export const orderEvents = pgTable(
   'order_events',
@@ -327,6 +484,19 @@ export const orderEvents = pgTable(
   },
   (t) => [index('order_events_order_idx').on(t.orderId, t.id)],
 );
+
+export interface OrderEventRow {
+  /** bigint: a string from node-postgres, a number from PGlite. */
+  id: string | number;
+  order_id: string;
+  type: string;
+  from_status: (typeof orderStatus.enumValues)[number] | null;
+  to_status: (typeof orderStatus.enumValues)[number] | null;
+  actor_type: string;
+  actor_id: string | null;
+  data: Record<string, unknown>;
+  created_at: Date;
+}
 
 export const orderRefunds = pgTable(
   'order_refunds',
@@ -349,6 +519,17 @@ export const orderRefunds = pgTable(
     check('order_refunds_amount_positive', sql`${t.amount} > 0`),
   ],
 );
+
+export interface OrderRefundRow {
+  id: string;
+  order_id: string;
+  provider_refund_id: string | null;
+  amount: number;
+  status: string;
+  reason: string | null;
+  staff_id: string | null;
+  created_at: Date;
+}
 
 /**
  * Replays of a request sent with an `Idempotency-Key`: the first one records its answer,
@@ -382,6 +563,13 @@ export const paymentWebhookEvents = pgTable(
   (t) => [primaryKey({ columns: [t.provider, t.eventId] })],
 );
 
+export interface PaymentWebhookEventRow {
+  provider: string;
+  event_id: string;
+  type: string;
+  received_at: Date;
+}
+
 /** Where staff want order and product events POSTed, signed with `secret` (HMAC-SHA256). */
 export const webhookEndpoints = pgTable(
   'webhook_endpoints',
@@ -397,6 +585,17 @@ export const webhookEndpoints = pgTable(
   },
   (t) => [check('webhook_endpoints_url_http', sql`${t.url} ~ '^https?://'`)],
 );
+
+export interface WebhookEndpointRow {
+  id: string;
+  url: string;
+  description: string;
+  secret: string;
+  events: string[];
+  active: boolean;
+  created_at: Date;
+  updated_at: Date;
+}
 
 export const webhookDeliveryStatus = pgEnum('webhook_delivery_status', ['pending', 'succeeded', 'failed']);
 
@@ -425,3 +624,18 @@ export const webhookDeliveries = pgTable(
     uniqueIndex('webhook_deliveries_event_endpoint_key').on(t.eventId, t.endpointId),
   ],
 );
+
+export interface WebhookDeliveryRow {
+  id: string;
+  endpoint_id: string;
+  event_id: string;
+  event_type: string;
+  payload: unknown;
+  status: (typeof webhookDeliveryStatus.enumValues)[number];
+  attempts: number;
+  last_status_code: number | null;
+  last_error: string | null;
+  last_attempt_at: Date | null;
+  delivered_at: Date | null;
+  created_at: Date;
+}
