@@ -1,17 +1,16 @@
+import type { StorefrontRevalidation } from '@e3d/catalog';
 import type {
   AdminCategory,
   AdminCategoryNode,
   categoryCreateSchema,
   categoryUpdateSchema,
 } from '@e3d/contracts';
-import type { Database } from '@e3d/db';
-import { sql } from 'drizzle-orm';
+import { type Database, iso, type Queryable, rows, sql, type Tx } from '@e3d/db';
 import type { z } from 'zod';
+import { AuditedResource } from '../../audited-resource.ts';
 import { AppError } from '../../errors.ts';
-import { type Executor, iso, rowsOf, type Tx } from '../../sql.ts';
-import { type AuditContext, recordAudit } from '../audit/record.ts';
+import type { AuditContext } from '../audit/record.ts';
 import { chooseHandle } from './handles.ts';
-import type { StorefrontRevalidation } from './revalidate.ts';
 import { catalogTransaction, conflict } from './transaction.ts';
 
 type CategoryCreate = z.output<typeof categoryCreateSchema>;
@@ -29,8 +28,8 @@ const categoryJson = sql`json_build_object(
   'createdAt', ${iso(sql`c.created_at`)},
   'updatedAt', ${iso(sql`c.updated_at`)})`;
 
-async function readCategory(conn: Executor, id: string): Promise<AdminCategory | null> {
-  const [row] = await rowsOf<{ doc: AdminCategory }>(
+async function readCategory(conn: Queryable, id: string): Promise<AdminCategory | null> {
+  const [row] = await rows<{ doc: AdminCategory }>(
     conn,
     sql`SELECT ${categoryJson} AS doc FROM categories c WHERE c.id = ${id}`,
   );
@@ -40,30 +39,51 @@ async function readCategory(conn: Executor, id: string): Promise<AdminCategory |
 /** Links a product to categories in order (the first is primary); every id must exist. */
 export async function setProductCategories(tx: Tx, productId: string, categoryIds: string[]) {
   const ids = JSON.stringify(categoryIds);
-  const found = await rowsOf<{ id: string }>(
+  const found = await rows<{ id: string }>(
     tx,
     sql`SELECT id FROM categories WHERE id::text IN (SELECT jsonb_array_elements_text(${ids}::jsonb))`,
   );
   const known = new Set(found.map((r) => r.id));
   const unknown = categoryIds.findIndex((id) => !known.has(id));
   if (unknown >= 0) throw AppError.invalid(`categoryIds.${unknown}`, 'is not a category');
-  await tx.execute(sql`DELETE FROM product_categories WHERE product_id = ${productId}`);
+  await rows(tx, sql`DELETE FROM product_categories WHERE product_id = ${productId}`);
   if (categoryIds.length === 0) return;
-  await tx.execute(sql`INSERT INTO product_categories (product_id, category_id, position)
-    SELECT ${productId}, x.id::uuid, x.ord - 1 FROM jsonb_array_elements_text(${ids}::jsonb) WITH ORDINALITY AS x(id, ord)`);
+  await rows(
+    tx,
+    sql`INSERT INTO product_categories (product_id, category_id, position)
+      SELECT ${productId}, x.id::uuid, x.ord - 1 FROM jsonb_array_elements_text(${ids}::jsonb) WITH ORDINALITY AS x(id, ord)`,
+  );
 }
 
 const TAGS = ['categories', 'products'];
 
+const notFound = (id: string) => AppError.notFound('category_not_found', `No category with id ${id}`);
+
 /** The category tree: parents, moves (never under a descendant), and deletes of leaves only. */
 export class CategoryAdminService {
+  private readonly categories: AuditedResource<AdminCategory>;
+
   constructor(
     private readonly db: Database,
-    private readonly revalidation: StorefrontRevalidation,
-  ) {}
+    revalidation: StorefrontRevalidation,
+  ) {
+    this.categories = new AuditedResource({
+      table: 'categories',
+      entity: 'category',
+      read: readCategory,
+      notFound,
+      transaction: (fn) => catalogTransaction(db, fn),
+      // A new category has no page of its own yet; a changed or deleted one has.
+      afterWrite: (tx, { kind, before, after }) =>
+        revalidation.enqueue(tx, [
+          ...TAGS,
+          ...(kind === 'create' ? [] : [before, after]).flatMap((c) => (c ? [`category:${c.handle}`] : [])),
+        ]),
+    });
+  }
 
   async tree(): Promise<AdminCategoryNode[]> {
-    const all = await rowsOf<{ doc: AdminCategory }>(
+    const all = await rows<{ doc: AdminCategory }>(
       this.db.orm,
       sql`SELECT ${categoryJson} AS doc FROM categories c ORDER BY c.position, c.name`,
     );
@@ -81,17 +101,15 @@ export class CategoryAdminService {
     return roots;
   }
 
-  async get(id: string): Promise<AdminCategory> {
-    const category = await readCategory(this.db.orm, id);
-    if (!category) throw AppError.notFound('category_not_found', `No category with id ${id}`);
-    return category;
+  get(id: string): Promise<AdminCategory> {
+    return this.categories.get(this.db.orm, id);
   }
 
-  async create(ctx: AuditContext, input: CategoryCreate): Promise<AdminCategory> {
-    return catalogTransaction(this.db, async (tx) => {
+  create(ctx: AuditContext, input: CategoryCreate): Promise<AdminCategory> {
+    return this.categories.create(ctx, async (tx) => {
       const handle = await chooseHandle(tx, 'categories', input.handle, input.name, 'name');
       if (input.parentId) await this.requireParent(tx, input.parentId);
-      const [row] = await rowsOf<{ id: string }>(
+      const [row] = await rows<{ id: string }>(
         tx,
         sql`INSERT INTO categories (handle, name, description, parent_id, position)
             VALUES (${handle}, ${input.name}, ${input.description}, ${input.parentId},
@@ -99,33 +117,22 @@ export class CategoryAdminService {
                 WHERE parent_id IS NOT DISTINCT FROM ${input.parentId}::uuid)))
             RETURNING id`,
       );
-      const after = (await readCategory(tx, row?.id as string)) as AdminCategory;
-      await recordAudit(tx, {
-        ...ctx,
-        action: 'category.create',
-        entityType: 'category',
-        entityId: after.id,
-        before: null,
-        after,
-      });
-      await this.revalidation.enqueue(tx, TAGS);
-      return after;
+      return row?.id as string;
     });
   }
 
-  async update(ctx: AuditContext, id: string, input: CategoryUpdate): Promise<AdminCategory> {
-    return catalogTransaction(this.db, async (tx) => {
-      const before = await this.lock(tx, id);
+  update(ctx: AuditContext, id: string, input: CategoryUpdate): Promise<AdminCategory> {
+    return this.categories.update(ctx, id, async (tx, before) => {
       if (input.handle !== undefined && input.handle !== before.handle) {
-        const [taken] = await rowsOf(tx, sql`SELECT 1 FROM categories WHERE handle = ${input.handle}`);
+        const [taken] = await rows(tx, sql`SELECT 1 FROM categories WHERE handle = ${input.handle}`);
         if (taken) throw conflict('handle_taken', 'handle', 'is used by another category');
       }
       if (input.parentId) {
         await this.requireParent(tx, input.parentId);
         // One move at a time, so two crossing moves cannot both pass the check below.
-        await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('e3d:category-tree'))`);
+        await rows(tx, sql`SELECT pg_advisory_xact_lock(hashtext('e3d:category-tree'))`);
         // The new parent may not be the category itself or anywhere below it.
-        const [cycle] = await rowsOf(
+        const [cycle] = await rows(
           tx,
           sql`WITH RECURSIVE below AS (
                 SELECT id FROM categories WHERE id = ${id}
@@ -134,60 +141,36 @@ export class CategoryAdminService {
         );
         if (cycle) throw AppError.invalid('parentId', 'is this category or one of its descendants');
       }
-      await tx.execute(sql`UPDATE categories SET
+      await rows(
+        tx,
+        sql`UPDATE categories SET
           handle = coalesce(${input.handle ?? null}, handle),
           name = coalesce(${input.name ?? null}, name),
           description = coalesce(${input.description ?? null}, description),
           parent_id = CASE WHEN ${input.parentId !== undefined}::boolean THEN ${input.parentId ?? null}::uuid ELSE parent_id END,
           position = coalesce(${input.position ?? null}::int, position)
-        WHERE id = ${id}`);
-      const after = (await readCategory(tx, id)) as AdminCategory;
-      await recordAudit(tx, {
-        ...ctx,
-        action: 'category.update',
-        entityType: 'category',
-        entityId: id,
-        before,
-        after,
-      });
-      await this.revalidation.enqueue(tx, [...TAGS, `category:${before.handle}`, `category:${after.handle}`]);
-      return after;
+        WHERE id = ${id}`,
+      );
     });
   }
 
   /** Refused while the category has children: move or delete them first. */
   async delete(ctx: AuditContext, id: string): Promise<void> {
-    await catalogTransaction(this.db, async (tx) => {
-      const before = await this.lock(tx, id);
-      if (before.childCount > 0) {
-        throw new AppError(
-          409,
-          'category_has_children',
-          `The category has ${before.childCount} subcategories; move or delete them first.`,
-        );
-      }
-      await tx.execute(sql`DELETE FROM categories WHERE id = ${id}`);
-      await recordAudit(tx, {
-        ...ctx,
-        action: 'category.delete',
-        entityType: 'category',
-        entityId: id,
-        before,
-        after: null,
-      });
-      await this.revalidation.enqueue(tx, [...TAGS, `category:${before.handle}`]);
+    await this.categories.delete(ctx, id, {
+      check: async (_tx, before) => {
+        if (before.childCount > 0) {
+          throw new AppError(
+            409,
+            'category_has_children',
+            `The category has ${before.childCount} subcategories; move or delete them first.`,
+          );
+        }
+      },
     });
   }
 
-  private async lock(tx: Tx, id: string): Promise<AdminCategory> {
-    await tx.execute(sql`SELECT 1 FROM categories WHERE id = ${id} FOR UPDATE`);
-    const category = await readCategory(tx, id);
-    if (!category) throw AppError.notFound('category_not_found', `No category with id ${id}`);
-    return category;
-  }
-
   private async requireParent(tx: Tx, parentId: string) {
-    const [parent] = await rowsOf(tx, sql`SELECT 1 FROM categories WHERE id = ${parentId}`);
+    const [parent] = await rows(tx, sql`SELECT 1 FROM categories WHERE id = ${parentId}`);
     if (!parent) throw AppError.invalid('parentId', 'is not a category');
   }
 }

@@ -5,11 +5,10 @@ import {
   type PromotionUpdate,
   promotionIssues,
 } from '@e3d/contracts';
-import type { Database } from '@e3d/db';
-import { sql } from 'drizzle-orm';
+import { type Database, iso, type Queryable, rows, sql, type Tx } from '@e3d/db';
+import { AuditedResource } from '../../audited-resource.ts';
 import { AppError } from '../../errors.ts';
-import { type Executor, iso, rowsOf, type Tx } from '../../sql.ts';
-import { type AuditContext, recordAudit } from '../audit/record.ts';
+import type { AuditContext } from '../audit/record.ts';
 import { conflict, firstInvalid, requirePriceableCurrency, settingsTransaction } from './transaction.ts';
 
 const promotionJson = sql`json_build_object(
@@ -29,8 +28,8 @@ const promotionJson = sql`json_build_object(
   'createdAt', ${iso(sql`p.created_at`)},
   'updatedAt', ${iso(sql`p.updated_at`)})`;
 
-async function readPromotion(conn: Executor, id: string): Promise<PromotionDoc | null> {
-  const [row] = await rowsOf<{ doc: PromotionDoc }>(
+async function readPromotion(conn: Queryable, id: string): Promise<PromotionDoc | null> {
+  const [row] = await rows<{ doc: PromotionDoc }>(
     conn,
     sql`SELECT ${promotionJson} AS doc FROM promotions p WHERE p.id = ${id}`,
   );
@@ -43,7 +42,17 @@ type Terms = Omit<PromotionDoc, 'id' | 'usedCount' | 'createdAt' | 'updatedAt'>;
 
 /** Discount codes; codes are upper case, and a code orders redeemed is deactivated, not deleted. */
 export class PromotionService {
-  constructor(private readonly db: Database) {}
+  private readonly promotions: AuditedResource<PromotionDoc>;
+
+  constructor(private readonly db: Database) {
+    this.promotions = new AuditedResource({
+      table: 'promotions',
+      entity: 'promotion',
+      read: readPromotion,
+      notFound,
+      transaction: (fn) => settingsTransaction(db, fn),
+    });
+  }
 
   /** Ordered by code; `nextCursor` is the last code of the page. */
   async list(query: PromotionListQuery): Promise<{ items: PromotionDoc[]; nextCursor: string | null }> {
@@ -52,48 +61,36 @@ export class PromotionService {
       query.active === undefined ? undefined : sql`p.active = ${query.active}`,
       query.cursor ? sql`p.code > ${query.cursor}` : undefined,
     ].filter((c) => c !== undefined);
-    const rows = await rowsOf<{ doc: PromotionDoc }>(
+    const found = await rows<{ doc: PromotionDoc }>(
       this.db.orm,
       sql`SELECT ${promotionJson} AS doc FROM promotions p
           ${where.length > 0 ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``}
           ORDER BY p.code LIMIT ${query.limit + 1}`,
     );
-    const items = rows.slice(0, query.limit).map((r) => r.doc);
-    const more = rows.length > query.limit;
+    const items = found.slice(0, query.limit).map((r) => r.doc);
+    const more = found.length > query.limit;
     return { items, nextCursor: more ? (items.at(-1)?.code ?? null) : null };
   }
 
-  async get(id: string): Promise<PromotionDoc> {
-    const promotion = await readPromotion(this.db.orm, id);
-    if (!promotion) throw notFound(id);
-    return promotion;
+  get(id: string): Promise<PromotionDoc> {
+    return this.promotions.get(this.db.orm, id);
   }
 
   async create(ctx: AuditContext, input: PromotionCreate): Promise<PromotionDoc> {
     requirePriceableCurrency('currency', input.currency);
-    return settingsTransaction(this.db, async (tx) => {
+    return this.promotions.create(ctx, async (tx) => {
       await this.requireFreeCode(tx, input.code, null);
-      const [row] = await rowsOf<{ id: string }>(
+      const [row] = await rows<{ id: string }>(
         tx,
         sql`INSERT INTO promotions ${this.values(input)} RETURNING id`,
       );
-      const after = (await readPromotion(tx, row?.id as string)) as PromotionDoc;
-      await recordAudit(tx, {
-        ...ctx,
-        action: 'promotion.create',
-        entityType: 'promotion',
-        entityId: after.id,
-        before: null,
-        after,
-      });
-      return after;
+      return row?.id as string;
     });
   }
 
   async update(ctx: AuditContext, id: string, input: PromotionUpdate): Promise<PromotionDoc> {
     requirePriceableCurrency('currency', input.currency);
-    return settingsTransaction(this.db, async (tx) => {
-      const before = await this.lock(tx, id);
+    return this.promotions.update(ctx, id, async (tx, before) => {
       const pick = <K extends keyof Terms>(key: K): Terms[K] =>
         input[key] === undefined ? before[key] : (input[key] as Terms[K]);
       const kind = pick('kind');
@@ -115,23 +112,16 @@ export class PromotionService {
       };
       firstInvalid(promotionIssues(next));
       if (next.code !== before.code) await this.requireFreeCode(tx, next.code, id);
-      await tx.execute(sql`UPDATE promotions SET
+      await rows(
+        tx,
+        sql`UPDATE promotions SET
           code = ${next.code}, description = ${next.description}, kind = ${next.kind}::promotion_kind,
           basis_points = ${next.basisPoints}::int, amount = ${next.amount}::int, currency = ${next.currency}::text,
           minimum_subtotal = ${next.minimumSubtotal}::int, starts_at = ${next.startsAt}::timestamptz,
           expires_at = ${next.expiresAt}::timestamptz, usage_limit = ${next.usageLimit}::int,
           active = ${next.active}, updated_at = now()
-        WHERE id = ${id}`);
-      const after = (await readPromotion(tx, id)) as PromotionDoc;
-      await recordAudit(tx, {
-        ...ctx,
-        action: 'promotion.update',
-        entityType: 'promotion',
-        entityId: id,
-        before,
-        after,
-      });
-      return after;
+        WHERE id = ${id}`,
+      );
     });
   }
 
@@ -140,25 +130,17 @@ export class PromotionService {
    * (`active: false`), so orders keep pointing at what they redeemed.
    */
   async delete(ctx: AuditContext, id: string): Promise<void> {
-    await settingsTransaction(this.db, async (tx) => {
-      const before = await this.lock(tx, id);
-      const [used] = await rowsOf(tx, sql`SELECT 1 FROM orders WHERE promotion_id = ${id} LIMIT 1`);
-      if (before.usedCount > 0 || used) {
-        throw new AppError(
-          409,
-          'promotion_in_use',
-          `Orders have used ${before.code}; deactivate it (active: false) instead of deleting it.`,
-        );
-      }
-      await tx.execute(sql`DELETE FROM promotions WHERE id = ${id}`);
-      await recordAudit(tx, {
-        ...ctx,
-        action: 'promotion.delete',
-        entityType: 'promotion',
-        entityId: id,
-        before,
-        after: null,
-      });
+    await this.promotions.delete(ctx, id, {
+      check: async (tx, before) => {
+        const [used] = await rows(tx, sql`SELECT 1 FROM orders WHERE promotion_id = ${id} LIMIT 1`);
+        if (before.usedCount > 0 || used) {
+          throw new AppError(
+            409,
+            'promotion_in_use',
+            `Orders have used ${before.code}; deactivate it (active: false) instead of deleting it.`,
+          );
+        }
+      },
     });
   }
 
@@ -170,15 +152,8 @@ export class PromotionService {
         ${p.usageLimit}::int, ${p.active})`;
   }
 
-  private async lock(tx: Tx, id: string): Promise<PromotionDoc> {
-    await tx.execute(sql`SELECT 1 FROM promotions WHERE id = ${id} FOR UPDATE`);
-    const promotion = await readPromotion(tx, id);
-    if (!promotion) throw notFound(id);
-    return promotion;
-  }
-
   private async requireFreeCode(tx: Tx, code: string, except: string | null) {
-    const [taken] = await rowsOf(
+    const [taken] = await rows(
       tx,
       sql`SELECT 1 FROM promotions WHERE code = ${code} AND id IS DISTINCT FROM ${except}::uuid`,
     );

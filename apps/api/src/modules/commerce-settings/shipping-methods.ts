@@ -5,11 +5,10 @@ import {
   type ShippingMethodDoc,
   type ShippingMethodUpdate,
 } from '@e3d/contracts';
-import type { Database } from '@e3d/db';
-import { sql } from 'drizzle-orm';
+import { type Database, iso, type Queryable, rows, sql, type Tx } from '@e3d/db';
+import { AuditedResource } from '../../audited-resource.ts';
 import { AppError } from '../../errors.ts';
-import { type Executor, iso, rowsOf, type Tx } from '../../sql.ts';
-import { type AuditContext, recordAudit } from '../audit/record.ts';
+import type { AuditContext } from '../audit/record.ts';
 import { conflict, firstInvalid, requirePriceableCurrency, settingsTransaction } from './transaction.ts';
 
 const methodJson = sql`json_build_object(
@@ -27,8 +26,8 @@ const methodJson = sql`json_build_object(
   'createdAt', ${iso(sql`m.created_at`)},
   'updatedAt', ${iso(sql`m.updated_at`)})`;
 
-async function readMethod(conn: Executor, id: string): Promise<ShippingMethodDoc | null> {
-  const [row] = await rowsOf<{ doc: ShippingMethodDoc }>(
+async function readMethod(conn: Queryable, id: string): Promise<ShippingMethodDoc | null> {
+  const [row] = await rows<{ doc: ShippingMethodDoc }>(
     conn,
     sql`SELECT ${methodJson} AS doc FROM shipping_methods m WHERE m.id = ${id}`,
   );
@@ -62,34 +61,42 @@ export function normalizeRates(rates: readonly RateInput[]): ShippingRate[] {
 
 /** Shipping methods: per-destination weight brackets, an optional free-over threshold. */
 export class ShippingMethodService {
-  constructor(private readonly db: Database) {}
+  private readonly methods: AuditedResource<ShippingMethodDoc>;
+
+  constructor(private readonly db: Database) {
+    this.methods = new AuditedResource({
+      table: 'shipping_methods',
+      entity: 'shipping_method',
+      read: readMethod,
+      notFound,
+      transaction: (fn) => settingsTransaction(db, fn),
+    });
+  }
 
   async list(filter: { active?: boolean | undefined }): Promise<ShippingMethodDoc[]> {
-    const rows = await rowsOf<{ doc: ShippingMethodDoc }>(
+    const found = await rows<{ doc: ShippingMethodDoc }>(
       this.db.orm,
       sql`SELECT ${methodJson} AS doc FROM shipping_methods m
           ${filter.active === undefined ? sql`` : sql`WHERE m.active = ${filter.active}`}
           ORDER BY m.position, m.name, m.code`,
     );
-    return rows.map((r) => r.doc);
+    return found.map((r) => r.doc);
   }
 
-  async get(id: string): Promise<ShippingMethodDoc> {
-    const method = await readMethod(this.db.orm, id);
-    if (!method) throw notFound(id);
-    return method;
+  get(id: string): Promise<ShippingMethodDoc> {
+    return this.methods.get(this.db.orm, id);
   }
 
   async create(ctx: AuditContext, input: ShippingMethodCreate): Promise<ShippingMethodDoc> {
     requirePriceableCurrency('currency', input.currency);
-    return settingsTransaction(this.db, async (tx) => {
+    return this.methods.create(ctx, async (tx) => {
       await this.requireFreeCode(tx, input.code, null);
-      const [shop] = await rowsOf<{ currency: string }>(
+      const [shop] = await rows<{ currency: string }>(
         tx,
         sql`SELECT currency FROM shop_settings WHERE id = 1`,
       );
       const currency = input.currency ?? shop?.currency ?? 'USD';
-      const [row] = await rowsOf<{ id: string }>(
+      const [row] = await rows<{ id: string }>(
         tx,
         sql`INSERT INTO shipping_methods
               (code, name, description, currency, rates, free_over, min_days, max_days, active, position)
@@ -98,23 +105,13 @@ export class ShippingMethodService {
               ${input.maxDays}, ${input.active}, ${input.position})
             RETURNING id`,
       );
-      const after = (await readMethod(tx, row?.id as string)) as ShippingMethodDoc;
-      await recordAudit(tx, {
-        ...ctx,
-        action: 'shipping_method.create',
-        entityType: 'shipping_method',
-        entityId: after.id,
-        before: null,
-        after,
-      });
-      return after;
+      return row?.id as string;
     });
   }
 
   async update(ctx: AuditContext, id: string, input: ShippingMethodUpdate): Promise<ShippingMethodDoc> {
     requirePriceableCurrency('currency', input.currency);
-    return settingsTransaction(this.db, async (tx) => {
-      const before = await this.lock(tx, id);
+    return this.methods.update(ctx, id, async (tx, before) => {
       const next = {
         code: input.code ?? before.code,
         name: input.name ?? before.name,
@@ -129,50 +126,25 @@ export class ShippingMethodService {
       };
       firstInvalid([deliveryDaysIssue(next.minDays, next.maxDays)]);
       if (next.code !== before.code) await this.requireFreeCode(tx, next.code, id);
-      await tx.execute(sql`UPDATE shipping_methods SET
+      await rows(
+        tx,
+        sql`UPDATE shipping_methods SET
           code = ${next.code}, name = ${next.name}, description = ${next.description},
           currency = ${next.currency}, rates = ${JSON.stringify(next.rates)}::jsonb,
           free_over = ${next.freeOver}, min_days = ${next.minDays}, max_days = ${next.maxDays},
           active = ${next.active}, position = ${next.position}, updated_at = now()
-        WHERE id = ${id}`);
-      const after = (await readMethod(tx, id)) as ShippingMethodDoc;
-      await recordAudit(tx, {
-        ...ctx,
-        action: 'shipping_method.update',
-        entityType: 'shipping_method',
-        entityId: id,
-        before,
-        after,
-      });
-      return after;
+        WHERE id = ${id}`,
+      );
     });
   }
 
   /** Carts that chose it lose the choice; orders keep their copy of it. */
   async delete(ctx: AuditContext, id: string): Promise<void> {
-    await settingsTransaction(this.db, async (tx) => {
-      const before = await this.lock(tx, id);
-      await tx.execute(sql`DELETE FROM shipping_methods WHERE id = ${id}`);
-      await recordAudit(tx, {
-        ...ctx,
-        action: 'shipping_method.delete',
-        entityType: 'shipping_method',
-        entityId: id,
-        before,
-        after: null,
-      });
-    });
-  }
-
-  private async lock(tx: Tx, id: string): Promise<ShippingMethodDoc> {
-    await tx.execute(sql`SELECT 1 FROM shipping_methods WHERE id = ${id} FOR UPDATE`);
-    const method = await readMethod(tx, id);
-    if (!method) throw notFound(id);
-    return method;
+    await this.methods.delete(ctx, id);
   }
 
   private async requireFreeCode(tx: Tx, code: string, except: string | null) {
-    const [taken] = await rowsOf(
+    const [taken] = await rows(
       tx,
       sql`SELECT 1 FROM shipping_methods WHERE code = ${code} AND id IS DISTINCT FROM ${except}::uuid`,
     );

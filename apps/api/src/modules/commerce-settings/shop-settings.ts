@@ -1,7 +1,5 @@
 import type { ShopSettings, ShopSettingsUpdate } from '@e3d/contracts';
-import type { Database } from '@e3d/db';
-import { sql } from 'drizzle-orm';
-import { type Executor, iso, rowsOf } from '../../sql.ts';
+import { type Database, iso, type Queryable, rows, sql } from '@e3d/db';
 import { type AuditContext, recordAudit } from '../audit/record.ts';
 import { requirePriceableCurrency, settingsTransaction } from './transaction.ts';
 
@@ -18,8 +16,8 @@ const DEFAULTS: Omit<ShopSettings, 'updatedAt'> = {
   reservationMinutes: 15,
 };
 
-async function readSettings(conn: Executor, lock = false): Promise<ShopSettings | null> {
-  const [row] = await rowsOf<{ doc: ShopSettings }>(
+async function readSettings(conn: Queryable, lock = false): Promise<ShopSettings | null> {
+  const [row] = await rows<{ doc: ShopSettings }>(
     conn,
     sql`SELECT ${settingsJson} AS doc FROM shop_settings s WHERE s.id = 1 ${lock ? sql`FOR UPDATE` : sql``}`,
   );
@@ -38,13 +36,16 @@ export class ShopSettingsService {
     requirePriceableCurrency('currency', input.currency);
     return settingsTransaction(this.db, async (tx) => {
       const before = await readSettings(tx, true);
-      await tx.execute(sql`INSERT INTO shop_settings (id, currency, prices_include_tax, reservation_minutes)
+      await rows(
+        tx,
+        sql`INSERT INTO shop_settings (id, currency, prices_include_tax, reservation_minutes)
           VALUES (1, ${input.currency}, ${input.pricesIncludeTax}, ${input.reservationMinutes})
           ON CONFLICT (id) DO UPDATE SET
             currency = excluded.currency,
             prices_include_tax = excluded.prices_include_tax,
             reservation_minutes = excluded.reservation_minutes,
-            updated_at = now()`);
+            updated_at = now()`,
+      );
       const after = (await readSettings(tx)) as ShopSettings;
       await recordAudit(tx, {
         ...ctx,

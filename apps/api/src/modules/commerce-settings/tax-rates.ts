@@ -1,9 +1,8 @@
 import type { TaxRateCreate, TaxRateDoc, TaxRateUpdate } from '@e3d/contracts';
-import type { Database } from '@e3d/db';
-import { sql } from 'drizzle-orm';
+import { type Database, iso, type Queryable, rows, sql, type Tx } from '@e3d/db';
+import { AuditedResource } from '../../audited-resource.ts';
 import { AppError } from '../../errors.ts';
-import { type Executor, iso, rowsOf, type Tx } from '../../sql.ts';
-import { type AuditContext, recordAudit } from '../audit/record.ts';
+import type { AuditContext } from '../audit/record.ts';
 import { conflict, settingsTransaction } from './transaction.ts';
 
 const taxRateJson = sql`json_build_object(
@@ -17,8 +16,8 @@ const taxRateJson = sql`json_build_object(
   'createdAt', ${iso(sql`t.created_at`)},
   'updatedAt', ${iso(sql`t.updated_at`)})`;
 
-async function readTaxRate(conn: Executor, id: string): Promise<TaxRateDoc | null> {
-  const [row] = await rowsOf<{ doc: TaxRateDoc }>(
+async function readTaxRate(conn: Queryable, id: string): Promise<TaxRateDoc | null> {
+  const [row] = await rows<{ doc: TaxRateDoc }>(
     conn,
     sql`SELECT ${taxRateJson} AS doc FROM tax_rates t WHERE t.id = ${id}`,
   );
@@ -29,50 +28,48 @@ const notFound = (id: string) => AppError.notFound('tax_rate_not_found', `No tax
 
 /** The tax table: one rate per country, region and category; a region row overrides its country's. */
 export class TaxRateService {
-  constructor(private readonly db: Database) {}
+  private readonly rates: AuditedResource<TaxRateDoc>;
+
+  constructor(private readonly db: Database) {
+    this.rates = new AuditedResource({
+      table: 'tax_rates',
+      entity: 'tax_rate',
+      read: readTaxRate,
+      notFound,
+      transaction: (fn) => settingsTransaction(db, fn),
+    });
+  }
 
   async list(filter: { country?: string | undefined }): Promise<TaxRateDoc[]> {
-    const rows = await rowsOf<{ doc: TaxRateDoc }>(
+    const found = await rows<{ doc: TaxRateDoc }>(
       this.db.orm,
       sql`SELECT ${taxRateJson} AS doc FROM tax_rates t
           ${filter.country ? sql`WHERE t.country = ${filter.country}` : sql``}
           ORDER BY t.country, t.region NULLS FIRST, t.category NULLS FIRST`,
     );
-    return rows.map((r) => r.doc);
+    return found.map((r) => r.doc);
   }
 
-  async get(id: string): Promise<TaxRateDoc> {
-    const rate = await readTaxRate(this.db.orm, id);
-    if (!rate) throw notFound(id);
-    return rate;
+  get(id: string): Promise<TaxRateDoc> {
+    return this.rates.get(this.db.orm, id);
   }
 
   async create(ctx: AuditContext, input: TaxRateCreate): Promise<TaxRateDoc> {
-    return settingsTransaction(this.db, async (tx) => {
+    return this.rates.create(ctx, async (tx) => {
       await this.requireFreeScope(tx, input, null);
-      const [row] = await rowsOf<{ id: string }>(
+      const [row] = await rows<{ id: string }>(
         tx,
         sql`INSERT INTO tax_rates (name, country, region, category, rate_ppm, applies_to_shipping)
             VALUES (${input.name}, ${input.country}, ${input.region}, ${input.category}, ${input.ratePpm},
               ${input.appliesToShipping})
             RETURNING id`,
       );
-      const after = (await readTaxRate(tx, row?.id as string)) as TaxRateDoc;
-      await recordAudit(tx, {
-        ...ctx,
-        action: 'tax_rate.create',
-        entityType: 'tax_rate',
-        entityId: after.id,
-        before: null,
-        after,
-      });
-      return after;
+      return row?.id as string;
     });
   }
 
   async update(ctx: AuditContext, id: string, input: TaxRateUpdate): Promise<TaxRateDoc> {
-    return settingsTransaction(this.db, async (tx) => {
-      const before = await this.lock(tx, id);
+    return this.rates.update(ctx, id, async (tx, before) => {
       const next = {
         name: input.name ?? before.name,
         country: input.country ?? before.country,
@@ -82,44 +79,19 @@ export class TaxRateService {
         appliesToShipping: input.appliesToShipping ?? before.appliesToShipping,
       };
       await this.requireFreeScope(tx, next, id);
-      await tx.execute(sql`UPDATE tax_rates SET
+      await rows(
+        tx,
+        sql`UPDATE tax_rates SET
           name = ${next.name}, country = ${next.country}, region = ${next.region},
           category = ${next.category}, rate_ppm = ${next.ratePpm},
           applies_to_shipping = ${next.appliesToShipping}, updated_at = now()
-        WHERE id = ${id}`);
-      const after = (await readTaxRate(tx, id)) as TaxRateDoc;
-      await recordAudit(tx, {
-        ...ctx,
-        action: 'tax_rate.update',
-        entityType: 'tax_rate',
-        entityId: id,
-        before,
-        after,
-      });
-      return after;
+        WHERE id = ${id}`,
+      );
     });
   }
 
   async delete(ctx: AuditContext, id: string): Promise<void> {
-    await settingsTransaction(this.db, async (tx) => {
-      const before = await this.lock(tx, id);
-      await tx.execute(sql`DELETE FROM tax_rates WHERE id = ${id}`);
-      await recordAudit(tx, {
-        ...ctx,
-        action: 'tax_rate.delete',
-        entityType: 'tax_rate',
-        entityId: id,
-        before,
-        after: null,
-      });
-    });
-  }
-
-  private async lock(tx: Tx, id: string): Promise<TaxRateDoc> {
-    await tx.execute(sql`SELECT 1 FROM tax_rates WHERE id = ${id} FOR UPDATE`);
-    const rate = await readTaxRate(tx, id);
-    if (!rate) throw notFound(id);
-    return rate;
+    await this.rates.delete(ctx, id);
   }
 
   /** One rate per (country, region, category), as the unique index says. */
@@ -128,7 +100,7 @@ export class TaxRateService {
     scope: { country: string; region: string | null; category: string | null },
     except: string | null,
   ) {
-    const [taken] = await rowsOf(
+    const [taken] = await rows(
       tx,
       sql`SELECT 1 FROM tax_rates
           WHERE country = ${scope.country}

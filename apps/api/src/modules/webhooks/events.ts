@@ -1,7 +1,5 @@
 import { type EventType, emitEvent } from '@e3d/commerce';
-import type { Connection } from '@e3d/db';
-import { type SQL, sql } from 'drizzle-orm';
-import { type Executor, rowsOf } from '../../sql.ts';
+import { type Connection, rows, type SQL, sql, type Tx } from '@e3d/db';
 
 /** `$1`-style text and params as a drizzle SQL (each `$n` one bound parameter, arrays included). */
 function toSql(text: string, params: unknown[]): SQL {
@@ -15,9 +13,9 @@ function toSql(text: string, params: unknown[]): SQL {
  * A drizzle transaction seen as a `Connection`, so the commerce event functions (written
  * for raw sessions) run inside a catalog or settings write and commit or roll back with it.
  */
-export function txConnection(tx: Executor): Connection {
+export function txConnection(tx: Tx): Connection {
   const query = <T = Record<string, unknown>>(text: string, params: unknown[] = []) =>
-    rowsOf<T>(tx, toSql(text, params));
+    rows<T>(tx, toSql(text, params));
   return {
     query,
     queryPrepared: query,
@@ -41,7 +39,7 @@ export interface ProductEventData {
  * hear of the change if and only if it commits.
  */
 export async function emitProductEvent(
-  tx: Executor,
+  tx: Tx,
   type: Extract<EventType, `product.${string}`>,
   product: ProductEventData,
 ): Promise<void> {

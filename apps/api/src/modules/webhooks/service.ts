@@ -7,11 +7,10 @@ import type {
   webhookEndpointCreateSchema,
   webhookEndpointUpdateSchema,
 } from '@e3d/contracts';
-import type { Database } from '@e3d/db';
-import { type SQL, sql } from 'drizzle-orm';
+import { type Database, iso, type Queryable, rows, type SQL, sql } from '@e3d/db';
 import type { z } from 'zod';
+import { AuditedResource } from '../../audited-resource.ts';
 import { AppError } from '../../errors.ts';
-import { type Executor, iso, rowsOf } from '../../sql.ts';
 import { type AuditContext, recordAudit } from '../audit/record.ts';
 import { txConnection } from './events.ts';
 
@@ -42,16 +41,20 @@ const deliveryJson = sql`json_build_object(
   'createdAt', ${iso(sql`d.created_at`)},
   'payload', d.payload)`;
 
-async function readEndpoint(conn: Executor, id: string, lock = false): Promise<WebhookEndpoint | null> {
-  const [row] = await rowsOf<{ doc: WebhookEndpoint }>(
+async function readEndpoint(conn: Queryable, id: string): Promise<WebhookEndpoint | null> {
+  const [row] = await rows<{ doc: WebhookEndpoint }>(
     conn,
-    sql`SELECT ${endpointJson} AS doc FROM webhook_endpoints e WHERE e.id = ${id} ${lock ? sql`FOR UPDATE` : sql``}`,
+    sql`SELECT ${endpointJson} AS doc FROM webhook_endpoints e WHERE e.id = ${id}`,
   );
   return row?.doc ?? null;
 }
 
-async function readDelivery(conn: Executor, endpointId: string, id: string): Promise<WebhookDelivery | null> {
-  const [row] = await rowsOf<{ doc: WebhookDelivery }>(
+async function readDelivery(
+  conn: Queryable,
+  endpointId: string,
+  id: string,
+): Promise<WebhookDelivery | null> {
+  const [row] = await rows<{ doc: WebhookDelivery }>(
     conn,
     sql`SELECT ${deliveryJson} AS doc FROM webhook_deliveries d WHERE d.id = ${id} AND d.endpoint_id = ${endpointId}`,
   );
@@ -81,107 +84,81 @@ function decodeCursor(raw: string): { createdAt: string; id: string } {
  * rotated and never again (lists show the last 4 characters); the audit log never holds them.
  */
 export class WebhookService {
-  constructor(private readonly db: Database) {}
+  private readonly endpoints: AuditedResource<WebhookEndpoint>;
+
+  constructor(private readonly db: Database) {
+    this.endpoints = new AuditedResource({
+      table: 'webhook_endpoints',
+      entity: 'webhook_endpoint',
+      read: readEndpoint,
+      notFound: endpointNotFound,
+      transaction: (fn) => db.orm.transaction(fn),
+    });
+  }
 
   async list(): Promise<WebhookEndpoint[]> {
-    const found = await rowsOf<{ doc: WebhookEndpoint }>(
+    const found = await rows<{ doc: WebhookEndpoint }>(
       this.db.orm,
       sql`SELECT ${endpointJson} AS doc FROM webhook_endpoints e ORDER BY e.created_at, e.id`,
     );
     return found.map((r) => r.doc);
   }
 
-  async get(id: string): Promise<WebhookEndpoint> {
-    const endpoint = await readEndpoint(this.db.orm, id);
-    if (!endpoint) throw endpointNotFound(id);
-    return endpoint;
+  get(id: string): Promise<WebhookEndpoint> {
+    return this.endpoints.get(this.db.orm, id);
   }
 
   async create(ctx: AuditContext, input: EndpointCreate): Promise<WebhookEndpointWithSecret> {
     const secret = newWebhookSecret();
-    return this.db.orm.transaction(async (tx) => {
-      const [row] = await rowsOf<{ id: string }>(
+    const after = await this.endpoints.create(ctx, async (tx) => {
+      const [row] = await rows<{ id: string }>(
         tx,
         sql`INSERT INTO webhook_endpoints (url, description, secret, events, active)
             VALUES (${input.url}, ${input.description}, ${secret},
                     ${sql.param([...new Set(input.events)])}::text[], ${input.active})
             RETURNING id`,
       );
-      const after = (await readEndpoint(tx, row?.id as string)) as WebhookEndpoint;
-      await recordAudit(tx, {
-        ...ctx,
-        action: 'webhook_endpoint.create',
-        entityType: 'webhook_endpoint',
-        entityId: after.id,
-        before: null,
-        after,
-      });
-      return { ...after, secret };
+      return row?.id as string;
     });
+    return { ...after, secret };
   }
 
-  async update(ctx: AuditContext, id: string, input: EndpointUpdate): Promise<WebhookEndpoint> {
-    return this.db.orm.transaction(async (tx) => {
-      const before = await readEndpoint(tx, id, true);
-      if (!before) throw endpointNotFound(id);
+  update(ctx: AuditContext, id: string, input: EndpointUpdate): Promise<WebhookEndpoint> {
+    return this.endpoints.update(ctx, id, async (tx) => {
       const events = input.events ? [...new Set(input.events)] : null;
-      await tx.execute(sql`UPDATE webhook_endpoints SET
+      await rows(
+        tx,
+        sql`UPDATE webhook_endpoints SET
           url = coalesce(${input.url ?? null}, url),
           description = coalesce(${input.description ?? null}, description),
           events = coalesce(${sql.param(events)}::text[], events),
           active = coalesce(${input.active ?? null}::boolean, active),
           updated_at = now()
-        WHERE id = ${id}`);
-      const after = (await readEndpoint(tx, id)) as WebhookEndpoint;
-      await recordAudit(tx, {
-        ...ctx,
-        action: 'webhook_endpoint.update',
-        entityType: 'webhook_endpoint',
-        entityId: id,
-        before,
-        after,
-      });
-      return after;
+        WHERE id = ${id}`,
+      );
     });
   }
 
   /** Deletes the endpoint and its delivery log; jobs still queued for it find nothing to send. */
   async delete(ctx: AuditContext, id: string): Promise<void> {
-    await this.db.orm.transaction(async (tx) => {
-      const before = await readEndpoint(tx, id, true);
-      if (!before) throw endpointNotFound(id);
-      await tx.execute(sql`DELETE FROM webhook_endpoints WHERE id = ${id}`);
-      await recordAudit(tx, {
-        ...ctx,
-        action: 'webhook_endpoint.delete',
-        entityType: 'webhook_endpoint',
-        entityId: id,
-        before,
-        after: null,
-      });
-    });
+    await this.endpoints.delete(ctx, id);
   }
 
   /** A new secret, in force at once: attempts from now on (retries included) are signed with it. */
   async rotateSecret(ctx: AuditContext, id: string): Promise<WebhookEndpointWithSecret> {
     const secret = newWebhookSecret();
-    return this.db.orm.transaction(async (tx) => {
-      const before = await readEndpoint(tx, id, true);
-      if (!before) throw endpointNotFound(id);
-      await tx.execute(
-        sql`UPDATE webhook_endpoints SET secret = ${secret}, updated_at = now() WHERE id = ${id}`,
-      );
-      const after = (await readEndpoint(tx, id)) as WebhookEndpoint;
-      await recordAudit(tx, {
-        ...ctx,
-        action: 'webhook_endpoint.rotate_secret',
-        entityType: 'webhook_endpoint',
-        entityId: id,
-        before,
-        after,
-      });
-      return { ...after, secret };
-    });
+    const after = await this.endpoints.update(
+      ctx,
+      id,
+      async (tx) => {
+        await rows(
+          tx,
+          sql`UPDATE webhook_endpoints SET secret = ${secret}, updated_at = now() WHERE id = ${id}`,
+        );
+      },
+      { action: 'webhook_endpoint.rotate_secret' },
+    );
+    return { ...after, secret };
   }
 
   async deliveries(
@@ -196,7 +173,7 @@ export class WebhookService {
       const cursor = decodeCursor(query.cursor);
       where.push(sql`(d.created_at, d.id) < (${cursor.createdAt}::timestamptz, ${cursor.id}::uuid)`);
     }
-    const found = await rowsOf<{ doc: WebhookDelivery; at: string }>(
+    const found = await rows<{ doc: WebhookDelivery; at: string }>(
       this.db.orm,
       sql`SELECT ${deliveryJson} AS doc,
             to_char(d.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at
@@ -222,8 +199,7 @@ export class WebhookService {
   /** Sends a settled delivery again (same event id and body); 409 while it is still pending. */
   async redeliver(ctx: AuditContext, endpointId: string, deliveryId: string): Promise<WebhookDelivery> {
     return this.db.orm.transaction(async (tx) => {
-      const endpoint = await readEndpoint(tx, endpointId, true);
-      if (!endpoint) throw endpointNotFound(endpointId);
+      const endpoint = await this.endpoints.lock(tx, endpointId);
       if (!endpoint.active) throw endpointInactive();
       const before = await readDelivery(tx, endpointId, deliveryId);
       if (!before) {
@@ -253,8 +229,7 @@ export class WebhookService {
   /** Queues a `webhook.test` ping to this endpoint only; the delivery log shows how it went. */
   async sendTest(ctx: AuditContext, endpointId: string): Promise<WebhookDelivery> {
     return this.db.orm.transaction(async (tx) => {
-      const endpoint = await readEndpoint(tx, endpointId, true);
-      if (!endpoint) throw endpointNotFound(endpointId);
+      const endpoint = await this.endpoints.lock(tx, endpointId);
       if (!endpoint.active) throw endpointInactive();
       const { eventId, deliveryId } = await sendTestEvent(txConnection(tx), endpointId);
       await recordAudit(tx, {
