@@ -19,12 +19,18 @@ export type {
   WebhookEndpointRow,
 } from './schema/commerce.ts';
 export type {
+  AuditLogRow,
+  CustomerAddressRow,
+  CustomerRow,
   ImageRendition,
   MediaMaterialVariantRow,
   MediaProcessing,
   ModelStats,
+  PasswordResetTokenRow,
   ProductMediaRow,
   ProductVariantRow,
+  RefreshTokenRow,
+  StaffRow,
 } from './schema/index.ts';
 export * as schema from './schema/index.ts';
 export type { JobRow } from './schema/jobs.ts';

@@ -42,6 +42,21 @@ export const customers = pgTable(
   ],
 );
 
+type AccountStatus = (typeof accountStatus.enumValues)[number];
+
+/** A customers row as SQL returns it; queries that read a few columns `Pick` from it. */
+export interface CustomerRow {
+  id: string;
+  email: string | null;
+  password_hash: string | null;
+  name: string;
+  status: AccountStatus;
+  marketing_opt_in: boolean;
+  deleted_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
 export const customerAddresses = pgTable(
   'customer_addresses',
   {
@@ -69,6 +84,25 @@ export const customerAddresses = pgTable(
   ],
 );
 
+/** A customer_addresses row as SQL returns it. */
+export interface CustomerAddressRow {
+  id: string;
+  customer_id: string;
+  name: string;
+  company: string | null;
+  line1: string;
+  line2: string | null;
+  city: string;
+  region: string | null;
+  postal_code: string;
+  country: string;
+  phone: string | null;
+  is_default_shipping: boolean;
+  is_default_billing: boolean;
+  created_at: Date;
+  updated_at: Date;
+}
+
 /** Staff are not customers: separate table, separate tokens, roles checked on every admin route. */
 export const staff = pgTable(
   'staff',
@@ -87,6 +121,19 @@ export const staff = pgTable(
     check('staff_email_lower', sql`${t.email} = lower(${t.email})`),
   ],
 );
+
+/** A staff row as SQL returns it. */
+export interface StaffRow {
+  id: string;
+  email: string;
+  password_hash: string | null;
+  name: string;
+  role: (typeof staffRole.enumValues)[number];
+  status: AccountStatus;
+  last_login_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
 
 /**
  * Rotating refresh tokens, stored only as SHA-256 hashes. Each sign-in starts a family; each
@@ -115,6 +162,21 @@ export const refreshTokens = pgTable(
   ],
 );
 
+/** A refresh_tokens row as SQL returns it. */
+export interface RefreshTokenRow {
+  id: string;
+  family_id: string;
+  subject_type: (typeof subjectType.enumValues)[number];
+  subject_id: string;
+  token_hash: string;
+  expires_at: Date;
+  used_at: Date | null;
+  revoked_at: Date | null;
+  user_agent: string | null;
+  ip: string | null;
+  created_at: Date;
+}
+
 /** One-time password reset links, stored hashed, short-lived. */
 export const passwordResetTokens = pgTable(
   'password_reset_tokens',
@@ -129,6 +191,17 @@ export const passwordResetTokens = pgTable(
   },
   (t) => [uniqueIndex('password_reset_tokens_hash_key').on(t.tokenHash)],
 );
+
+/** A password_reset_tokens row as SQL returns it. */
+export interface PasswordResetTokenRow {
+  id: string;
+  subject_type: (typeof subjectType.enumValues)[number];
+  subject_id: string;
+  token_hash: string;
+  expires_at: Date;
+  used_at: Date | null;
+  created_at: Date;
+}
 
 /** Every staff write: who, what, when, before and after. Append-only. */
 export const auditLog = pgTable(
@@ -152,3 +225,19 @@ export const auditLog = pgTable(
     index('audit_log_staff_idx').on(t.staffId, t.createdAt),
   ],
 );
+
+/** An audit_log row as SQL returns it. */
+export interface AuditLogRow {
+  /** bigint: node-postgres hands it over as a string. */
+  id: string | number;
+  staff_id: string | null;
+  staff_email: string;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  before: unknown;
+  after: unknown;
+  request_id: string | null;
+  ip: string | null;
+  created_at: Date;
+}
