@@ -4,6 +4,7 @@ export * from './migrate.ts';
 export type {
   CartLineRow,
   CartRow,
+  IdempotencyKeyRow,
   OrderEventRow,
   OrderLineRow,
   OrderRefundRow,

@@ -551,6 +551,17 @@ export const idempotencyKeys = pgTable(
   (t) => [primaryKey({ columns: [t.scope, t.key] }), index('idempotency_keys_created_idx').on(t.createdAt)],
 );
 
+/** An idempotency_keys row as SQL returns it. */
+export interface IdempotencyKeyRow {
+  scope: string;
+  key: string;
+  request_hash: string;
+  response_status: number | null;
+  response_body: unknown;
+  created_at: Date;
+  locked_until: Date | null;
+}
+
 /** Payment provider webhooks already applied; a replay of one changes nothing. */
 export const paymentWebhookEvents = pgTable(
   'payment_webhook_events',
