@@ -4,15 +4,15 @@ import type { Address } from '@e3d/contracts';
 import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { api } from '@/lib/client-api';
 import ui from '../cart/ui.module.css';
+import { AddressFields } from '../checkout/AddressFields';
 import {
-  AddressFields,
   type AddressValues,
   addressBody,
   addressValues,
   checkAddress,
   emptyAddress,
   formatAddressLines,
-} from '../checkout/AddressFields';
+} from '../checkout/address';
 import { countryName } from '../checkout/countries';
 import { focusFirstInvalid } from '../checkout/Field';
 import styles from './account.module.css';

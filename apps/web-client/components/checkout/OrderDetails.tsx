@@ -1,7 +1,7 @@
 import { useAssetPath } from '@/components/catalog/AssetOrigin';
 import { formatMoney } from '@/lib/money';
 import { variantLabel } from '../cart/CartLines';
-import { formatAddressLines } from './AddressFields';
+import { formatAddressLines } from './address';
 import { countryName } from './countries';
 import styles from './OrderDetails.module.css';
 import type { Order } from './types';

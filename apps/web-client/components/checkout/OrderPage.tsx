@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useEffect, useRef, useState } from 'react';
 import { api, isApiError } from '@/lib/client-api';
 import ui from '../cart/ui.module.css';
-import { JUST_PLACED_KEY } from './CheckoutPage';
+import { wasJustPlaced } from './just-placed';
 import { formatDate, OrderDetails, StatusBadge } from './OrderDetails';
 import styles from './OrderPage.module.css';
 import type { Order } from './types';
@@ -77,13 +77,9 @@ export function OrderPage({
 
   useEffect(() => {
     if (!order) return;
-    try {
-      if (sessionStorage.getItem(JUST_PLACED_KEY) === order.id) {
-        setThanks(true);
-        heading.current?.focus();
-      }
-    } catch {
-      // storage unavailable
+    if (wasJustPlaced(order.id)) {
+      setThanks(true);
+      heading.current?.focus();
     }
   }, [order]);
 
