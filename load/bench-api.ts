@@ -18,8 +18,9 @@ import { parseArgs } from 'node:util';
 import { seedAndProcessDemoCatalog } from '@e3d/catalog';
 import { type Database, migrate, openDatabase } from '@e3d/db';
 import { createLocalStore } from '@e3d/storage';
+import { freePorts } from '@e3d/testing/ports';
 import { expectCacheHit, probe, startApi, startFromFreshCache } from './lib/api.ts';
-import { freePorts, startService } from './lib/children.ts';
+import { startService } from './lib/children.ts';
 import { cleanUpOnSignals, type Defer, withCleanup } from './lib/cleanup.ts';
 import { createScratchDatabase, POSTGRES_URL, queryOnce, REDIS_URL } from './lib/databases.ts';
 import {

@@ -2,7 +2,7 @@
  * Page speed of the storefront as PageSpeed Insights measures it. `pnpm bench:storefront [--postgres] [--runs N]`
  *
  * Starts the API (demo catalog, processed) and the storefront's production build on free ports
- * (apps/web-client/test/stack.ts; embedded PGlite by default, `--postgres` for Postgres + Redis),
+ * (packages/testing/src/stack.ts; embedded PGlite by default, `--postgres` for Postgres + Redis),
  * then runs Lighthouse — mobile form factor, default simulated throttling, as PageSpeed does —
  * three times on the home page, a category listing and a product page with a 3D model, and
  * prints the median of each number beside its goal. The product page's first-load JavaScript is
@@ -17,9 +17,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { type Stack, startStack } from '@e3d/testing/stack';
 import lighthouse from 'lighthouse';
 import { chromium } from 'playwright-core';
-import { type Stack, startStack } from '../apps/web-client/test/stack.ts';
 import { cleanUpOnSignals, withCleanup } from './lib/cleanup.ts';
 import { heading, printTable, verdict } from './lib/report.ts';
 

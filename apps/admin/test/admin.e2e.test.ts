@@ -2,21 +2,23 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createOwner } from '@e3d/api';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { shopper } from '../../api/test/shopper.ts';
-import { BACKENDS, staffToken } from '../../api/test/support.ts';
+import { DEMO_MODELS_DIR } from '@e3d/catalog';
+import { staffToken } from '@e3d/testing/api';
 import {
   CHROMIUM_ARGS,
   CHROMIUM_PATH,
+  chromiumAvailable,
   cspDirectives,
   framedElsewhere,
   hydrated,
   VIEWPORTS,
   watchCsp,
-} from '../../web-client/test/browser.ts';
-import { withMaterialVariants } from '../../web-client/test/material-variants.ts';
-import { type Stack, startStack } from '../../web-client/test/stack.ts';
+} from '@e3d/testing/browser';
+import { withMaterialVariants } from '@e3d/testing/material-variants';
+import { shopper } from '@e3d/testing/shopper';
+import { E2E_BACKENDS, type Stack, startStack } from '@e3d/testing/stack';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 /**
  * The admin as staff use it, in a real browser against the production builds of the admin and
@@ -26,21 +28,11 @@ import { type Stack, startStack } from '../../web-client/test/stack.ts';
  * the security headers (a nonce-based CSP that every page runs under, and no framing).
  */
 
-const haveChromium = existsSync(CHROMIUM_PATH);
-if (!haveChromium && process.env.CI)
-  throw new Error(`CI needs Chromium at ${CHROMIUM_PATH} (.ci/run installs it)`);
+const haveChromium = chromiumAvailable();
 
-/** The shared models beside the repository, else the seed's copies of them (a clean clone has only those). */
-const MODELS = ['../../../../shared/models/', '../../../packages/catalog/seed-assets/models/']
-  .map((dir) => fileURLToPath(new URL(dir, import.meta.url)))
-  .find((dir) => existsSync(path.join(dir, 'DamagedHelmet.glb'))) as string;
-const HELMET = path.join(MODELS, 'DamagedHelmet.glb');
-const TWO_CUBES = path.join(MODELS, 'TwoCubes.glb');
+const HELMET = path.join(DEMO_MODELS_DIR, 'DamagedHelmet.glb');
+const TWO_CUBES = path.join(DEMO_MODELS_DIR, 'TwoCubes.glb');
 const SCREENSHOT_DIR = fileURLToPath(new URL('./screenshots/', import.meta.url));
-
-const backends = process.env.E2E_BACKENDS
-  ? BACKENDS.filter((b) => process.env.E2E_BACKENDS?.split(',').includes(b))
-  : BACKENDS;
 
 /** Every file under `dir` whose name contains `part` (what an upload may have left in storage). */
 function filesNamed(dir: string, part: string): string[] {
@@ -57,7 +49,7 @@ interface StaffLogin {
   password: string;
 }
 
-describe.skipIf(!haveChromium).each(backends)('admin in a browser (%s)', (backend) => {
+describe.skipIf(!haveChromium).each(E2E_BACKENDS)('admin in a browser (%s)', (backend) => {
   let stack: Stack;
   let browser: Browser;
   let owner: StaffLogin;

@@ -10,11 +10,12 @@ import {
 } from '@e3d/contracts';
 import { drain } from '@e3d/jobs';
 import { createMailerFromConfig, MAIL_QUEUE, mailJobHandler, readOutbox } from '@e3d/mail';
+import { startTestApi, type TestApi } from '@e3d/testing/api';
+import { BACKENDS } from '@e3d/testing/postgres';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIGN_IN_THROTTLES } from '../src/modules/accounts/rate-limits.ts';
 import { createOwner } from '../src/modules/accounts/staff-bootstrap.ts';
-import { BACKENDS, startTestApi, type TestApi } from './support.ts';
 
 const PASSWORD = 'correct horse battery';
 const API_CLIENT = { 'x-e3d-client': 'api' };

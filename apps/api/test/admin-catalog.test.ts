@@ -13,18 +13,19 @@ import {
   productListSchema,
 } from '@e3d/contracts';
 import { drain } from '@e3d/jobs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Client,
   client,
-  eventually,
   expectRoleMatrix,
   fieldsOf,
   type RouteCase,
-  startRevalidateServer,
   UNKNOWN_ID,
-} from './admin-support.ts';
-import { BACKENDS, staffToken, startTestApi, type TestApi } from './support.ts';
+} from '@e3d/testing/admin-api';
+import { staffToken, startTestApi, type TestApi } from '@e3d/testing/api';
+import { eventually } from '@e3d/testing/eventually';
+import { BACKENDS } from '@e3d/testing/postgres';
+import { startRevalidateServer } from '@e3d/testing/revalidate-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const SECRET = 'revalidate-secret-for-tests-0123456789abcdef';
 

@@ -6,10 +6,11 @@ import {
   problemSchema,
   tokenResponseSchema,
 } from '@e3d/contracts';
+import { type Client, client, expectRoleMatrix, type RouteCase, UNKNOWN_ID } from '@e3d/testing/admin-api';
+import { staffToken, startTestApi, type TestApi } from '@e3d/testing/api';
+import { BACKENDS } from '@e3d/testing/postgres';
+import { shopper } from '@e3d/testing/shopper';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Client, client, expectRoleMatrix, type RouteCase, UNKNOWN_ID } from './admin-support.ts';
-import { shopper } from './shopper.ts';
-import { BACKENDS, staffToken, startTestApi, type TestApi } from './support.ts';
 
 const PASSWORD = 'correct horse battery';
 const CARD = '4242 4242 4242 4242';

@@ -1,8 +1,9 @@
 import { adminOrderSchema, dashboardSchema, LOW_STOCK_THRESHOLD } from '@e3d/contracts';
+import { type Client, client, tokensForEveryRole } from '@e3d/testing/admin-api';
+import { startTestApi, type TestApi } from '@e3d/testing/api';
+import { BACKENDS } from '@e3d/testing/postgres';
+import { shopper } from '@e3d/testing/shopper';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Client, client, tokensForEveryRole } from './admin-support.ts';
-import { shopper } from './shopper.ts';
-import { BACKENDS, startTestApi, type TestApi } from './support.ts';
 
 const ADDRESS = {
   name: 'Grace Hopper',

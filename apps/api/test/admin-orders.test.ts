@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { adminOrderSchema, orderListSchema } from '@e3d/contracts';
 import { createTestPaymentProvider, type TestPaymentProvider } from '@e3d/payments';
+import { type Client, client, expectRoleMatrix, type RouteCase, UNKNOWN_ID } from '@e3d/testing/admin-api';
+import { staffToken, startTestApi, type TestApi } from '@e3d/testing/api';
+import { BACKENDS } from '@e3d/testing/postgres';
+import { ADDRESS, shopper } from '@e3d/testing/shopper';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Client, client, expectRoleMatrix, type RouteCase, UNKNOWN_ID } from './admin-support.ts';
-import { ADDRESS, shopper } from './shopper.ts';
-import { BACKENDS, staffToken, startTestApi, type TestApi } from './support.ts';
 
 const CARD = '4242 4242 4242 4242';
 const THREE_D_SECURE_CARD = '4000 0027 6000 3184';

@@ -1,6 +1,6 @@
+import { startTestApi, type TestApi } from '@e3d/testing/api';
+import { startS3rver, type TestS3Server } from '@e3d/testing/s3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startS3rver, type TestS3Server } from '../../../packages/storage/test/support/s3rver.ts';
-import { startTestApi, type TestApi } from './support.ts';
 
 /**
  * S3 without CLOUDFRONT_URL (docker compose, a bucket with no CDN yet): asset URLs are built on
@@ -9,28 +9,21 @@ import { startTestApi, type TestApi } from './support.ts';
 describe('assets on S3', () => {
   let s3: TestS3Server;
   const apis: TestApi[] = [];
-  const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
   const start = async (env: Record<string, string> = {}) => {
     const api = await startTestApi('embedded', {
       seed: false,
-      env: { S3_BUCKET: s3.bucket, S3_ENDPOINT: s3.endpoint, AWS_REGION: s3.region, ...env },
+      env: { ...s3.env, ...env },
     });
     apis.push(api);
     return api;
   };
 
   beforeAll(async () => {
-    s3 = await startS3rver();
-    process.env.AWS_ACCESS_KEY_ID = s3.credentials.accessKeyId;
-    process.env.AWS_SECRET_ACCESS_KEY = s3.credentials.secretAccessKey;
+    s3 = await startS3rver({ credentialsInEnv: true });
   });
   afterAll(async () => {
     for (const api of apis) await api.close();
     await s3?.close();
-    process.env.AWS_ACCESS_KEY_ID = saved.id;
-    process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
-    if (saved.id === undefined) delete process.env.AWS_ACCESS_KEY_ID;
-    if (saved.secret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY;
   });
 
   it('without a CDN the API serves the bucket at the URLs it hands out, with CDN headers', async () => {

@@ -1,7 +1,8 @@
 import { type AuditEntry, auditLogSchema } from '@e3d/contracts';
+import { type Client, client, expectRoleMatrix, fieldsOf } from '@e3d/testing/admin-api';
+import { staffToken, startTestApi, type TestApi } from '@e3d/testing/api';
+import { BACKENDS } from '@e3d/testing/postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Client, client, expectRoleMatrix, fieldsOf } from './admin-support.ts';
-import { BACKENDS, staffToken, startTestApi, type TestApi } from './support.ts';
 
 describe.each(BACKENDS)('audit log API on %s', (backend) => {
   let api: TestApi;

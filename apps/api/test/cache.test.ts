@@ -1,18 +1,19 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { seedAndProcessDemoCatalog } from '@e3d/catalog';
 import { loadConfig } from '@e3d/config';
 import { migrate, openDatabase } from '@e3d/db';
 import { createLocalStore } from '@e3d/storage';
+import { startTestApi, type TestApi } from '@e3d/testing/api';
+import { freePort } from '@e3d/testing/ports';
+import { BACKENDS, createPostgresDatabase, TEST_REDIS_URL } from '@e3d/testing/postgres';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import { openRuntime, type Runtime } from '../src/runtime.ts';
-import { BACKENDS, createPostgresDatabase, startTestApi, TEST_REDIS_URL, type TestApi } from './support.ts';
 
 async function eventually<T>(
   probe: () => Promise<T>,
@@ -179,17 +180,6 @@ describe.runIf(BACKENDS.includes('postgres+redis'))('Redis cache shared by API t
     }
   });
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 function startRedis(port: number): Promise<ChildProcess> {
   const child = spawn(

@@ -7,8 +7,9 @@ import {
   productDetailSchema,
   productListSchema,
 } from '@e3d/contracts';
+import { startTestApi, type TestApi } from '@e3d/testing/api';
+import { BACKENDS } from '@e3d/testing/postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, startTestApi, type TestApi } from './support.ts';
 
 describe.each(BACKENDS)('catalog API on %s', (backend) => {
   let api: TestApi;

@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,10 +13,12 @@ import {
   type PaymentProvider,
   stripeTestSignature,
 } from '@e3d/payments';
+import { startTestApi, type TestApi } from '@e3d/testing/api';
+import { type FakeStripe, startFakeStripe } from '@e3d/testing/fake-stripe';
+import { freePort } from '@e3d/testing/ports';
+import { BACKENDS, createPostgresDatabase } from '@e3d/testing/postgres';
+import { ADDRESS, shopper } from '@e3d/testing/shopper';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeStripe, startFakeStripe } from '../../../packages/payments/test/fake-stripe.ts';
-import { ADDRESS, shopper } from './shopper.ts';
-import { BACKENDS, createPostgresDatabase, startTestApi, type TestApi } from './support.ts';
 
 /**
  * Money must survive a crash: the provider took it, and the process that asked died (or lost
@@ -262,16 +263,6 @@ describe.each(BACKENDS)('a checkout whose answer from the provider was lost (%s)
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const WEBHOOK_SECRET = `whsec_${'k'.repeat(32)}`;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface HttpShopper {
   add(variantId: string): Promise<void>;

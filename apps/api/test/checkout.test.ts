@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { commerceContextFromConfig, expireLapsedOrders } from '@e3d/commerce';
 import { cartSchema, checkoutResultSchema, orderSchema, problemSchema } from '@e3d/contracts';
 import { createStripePaymentProvider, stripeTestSignature, type TestPaymentProvider } from '@e3d/payments';
+import { customerToken, startTestApi, type TestApi } from '@e3d/testing/api';
+import { type FakeStripe, startFakeStripe } from '@e3d/testing/fake-stripe';
+import { BACKENDS } from '@e3d/testing/postgres';
+import { ADDRESS, shopper } from '@e3d/testing/shopper';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeStripe, startFakeStripe } from '../../../packages/payments/test/fake-stripe.ts';
-import { ADDRESS, shopper } from './shopper.ts';
-import { BACKENDS, customerToken, startTestApi, type TestApi } from './support.ts';
 
 interface Variant {
   id: string;

@@ -1,7 +1,9 @@
 import { adminMediaSchema, productDetailSchema } from '@e3d/contracts';
+import { type Client, client } from '@e3d/testing/admin-api';
+import { staffToken, startTestApi, type TestApi } from '@e3d/testing/api';
+import { eventually } from '@e3d/testing/eventually';
+import { BACKENDS } from '@e3d/testing/postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Client, client, eventually } from './admin-support.ts';
-import { BACKENDS, staffToken, startTestApi, type TestApi } from './support.ts';
 
 describe.each(BACKENDS)("a model's poster image (%s)", (backend) => {
   let api: TestApi;

@@ -1,11 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { issueAccessToken } from '@e3d/auth';
-import { DEMO_MODELS_DIR, mediaPipeline, processPendingMedia } from '@e3d/catalog';
+import { DEMO_MODELS_DIR } from '@e3d/catalog';
 import { adminMediaSchema, directUploadSchema, problemSchema } from '@e3d/contracts';
+import { mediaPipeline, processPendingMedia } from '@e3d/media';
+import { staffToken, startTestApi, type TestApi } from '@e3d/testing/api';
+import { BACKENDS } from '@e3d/testing/postgres';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, staffToken, startTestApi, type TestApi } from './support.ts';
 
 const model = (name: string) => new Uint8Array(readFileSync(path.join(DEMO_MODELS_DIR, name)));
 

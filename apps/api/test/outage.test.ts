@@ -1,8 +1,9 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { startTestApi, type TestApi } from '@e3d/testing/api';
+import { BACKENDS, createPostgresDatabase } from '@e3d/testing/postgres';
+import { shopper } from '@e3d/testing/shopper';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shopper } from './shopper.ts';
-import { BACKENDS, createPostgresDatabase, startTestApi, type TestApi } from './support.ts';
 
 /**
  * A TCP hop between the API and Postgres that the test can cut the way a failover or a network

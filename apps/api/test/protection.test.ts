@@ -5,13 +5,13 @@ import path from 'node:path';
 import { type Config, loadConfig } from '@e3d/config';
 import { type Database, migrate, openDatabase } from '@e3d/db';
 import { type ObjectStore, openStoreFromConfig } from '@e3d/storage';
+import { BACKENDS, type BackendName, createPostgresDatabase, TEST_REDIS_URL } from '@e3d/testing/postgres';
 import type { FastifyInstance } from 'fastify';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import { ipBucket, rateLimit } from '../src/plugins/protection.ts';
 import { openRuntime, type Runtime } from '../src/runtime.ts';
-import { BACKENDS, type BackendName, createPostgresDatabase, TEST_REDIS_URL } from './support.ts';
 
 const STOREFRONT = 'https://shop.example.test';
 const ADMIN = 'https://admin.example.test';

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { loadConfig } from '@e3d/config';
 import { type Database, migrate, openDatabase } from '@e3d/db';
 import { openStoreFromConfig } from '@e3d/storage';
+import { BACKENDS, TEST_REDIS_URL } from '@e3d/testing/postgres';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
@@ -20,7 +21,6 @@ import {
   type RateLimitStore,
 } from '../src/plugins/rate-limit-store.ts';
 import { openRuntime, type Runtime } from '../src/runtime.ts';
-import { BACKENDS, TEST_REDIS_URL } from './support.ts';
 
 describe('memory rate-limit store', () => {
   it('counts hits in a fixed window, then starts again', async () => {

@@ -1,28 +1,18 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { seedAndProcessDemoCatalog } from '@e3d/catalog';
 import { migrate, openDatabase } from '@e3d/db';
 import { createLocalStore } from '@e3d/storage';
+import { freePort } from '@e3d/testing/ports';
+import { BACKENDS, createPostgresDatabase } from '@e3d/testing/postgres';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, createPostgresDatabase } from './support.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** One request on its own connection; resolves with the status, or the socket error. */
 function request(port: number, url: string): Promise<{ status?: number; error?: string; at: number }> {

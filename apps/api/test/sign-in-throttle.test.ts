@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { problemSchema } from '@e3d/contracts';
+import { startTestApi, type TestApi } from '@e3d/testing/api';
+import { BACKENDS } from '@e3d/testing/postgres';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIGN_IN_THROTTLES } from '../src/modules/accounts/rate-limits.ts';
 import { createOwner } from '../src/modules/accounts/staff-bootstrap.ts';
-import { BACKENDS, startTestApi, type TestApi } from './support.ts';
 
 const PASSWORD = 'correct horse battery';
 const staffPolicy = SIGN_IN_THROTTLES.staffLogin;

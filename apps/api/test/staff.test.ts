@@ -1,5 +1,4 @@
 import { staffListSchema, staffMemberSchema } from '@e3d/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Client,
   client,
@@ -7,8 +6,10 @@ import {
   fieldsOf,
   type RouteCase,
   UNKNOWN_ID,
-} from './admin-support.ts';
-import { BACKENDS, staffToken, startTestApi, type TestApi } from './support.ts';
+} from '@e3d/testing/admin-api';
+import { staffToken, startTestApi, type TestApi } from '@e3d/testing/api';
+import { BACKENDS } from '@e3d/testing/postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const STAFF_ROUTES: RouteCase[] = [
   { method: 'GET', url: '/api/admin/staff', permission: 'staff:read' },

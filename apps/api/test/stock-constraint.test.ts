@@ -1,9 +1,10 @@
 import { seedDemoCommerceSettings } from '@e3d/commerce';
 import { problemSchema } from '@e3d/contracts';
+import { type Client, client } from '@e3d/testing/admin-api';
+import { staffToken, startTestApi, type TestApi } from '@e3d/testing/api';
+import { BACKENDS } from '@e3d/testing/postgres';
+import { ADDRESS, shopper } from '@e3d/testing/shopper';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Client, client } from './admin-support.ts';
-import { ADDRESS, shopper } from './shopper.ts';
-import { BACKENDS, staffToken, startTestApi, type TestApi } from './support.ts';
 
 const THREE_D_SECURE_CARD = '4000 0027 6000 3184';
 

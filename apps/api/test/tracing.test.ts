@@ -4,10 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { loadConfig } from '@e3d/config';
 import { startTracing, type Tracing, tracingActive, withSpan } from '@e3d/telemetry';
+import { startTestApi, type TestApi } from '@e3d/testing/api';
+import { BACKENDS } from '@e3d/testing/postgres';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerTracing, tracingServerOptions } from '../src/plugins/tracing.ts';
-import { BACKENDS, startTestApi, type TestApi } from './support.ts';
 
 /**
  * Real spans, exported over OTLP/HTTP (JSON encoding, which the JS exporter speaks) to a

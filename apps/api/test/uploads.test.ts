@@ -3,11 +3,12 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { problemSchema } from '@e3d/contracts';
 import { type DirectUpload, openStoreFromConfig, uploadKey } from '@e3d/storage';
+import { startTestApi, type TestApi } from '@e3d/testing/api';
+import { BACKENDS } from '@e3d/testing/postgres';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import { openRuntime } from '../src/runtime.ts';
-import { BACKENDS, startTestApi, type TestApi } from './support.ts';
 
 const GLB = 'model/gltf-binary';
 const MAX = 512 * 1024;

@@ -11,7 +11,6 @@ import {
   webhookEndpointWithSecretSchema,
 } from '@e3d/contracts';
 import { drain } from '@e3d/jobs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   type Client,
   client,
@@ -19,8 +18,10 @@ import {
   fieldsOf,
   type RouteCase,
   UNKNOWN_ID,
-} from './admin-support.ts';
-import { BACKENDS, staffToken, startTestApi, type TestApi } from './support.ts';
+} from '@e3d/testing/admin-api';
+import { staffToken, startTestApi, type TestApi } from '@e3d/testing/api';
+import { BACKENDS } from '@e3d/testing/postgres';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 const base = '/api/admin/webhooks';
 const WEBHOOK_ROUTES: RouteCase[] = [

@@ -1,11 +1,17 @@
-import { existsSync } from 'node:fs';
+import {
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
+  chromiumAvailable,
+  cspDirectives,
+  hydrated,
+  VIEWPORTS,
+  watchCsp,
+} from '@e3d/testing/browser';
+import { startTestCdn, type TestCdn } from '@e3d/testing/cloudfront';
+import { startS3rver, type TestS3Server } from '@e3d/testing/s3rver';
+import { E2E_BACKENDS, type Stack, startStack } from '@e3d/testing/stack';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestCdn, type TestCdn } from '../../../packages/storage/test/support/cloudfront.ts';
-import { startS3rver, type TestS3Server } from '../../../packages/storage/test/support/s3rver.ts';
-import { BACKENDS } from '../../api/test/support.ts';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, cspDirectives, hydrated, VIEWPORTS, watchCsp } from './browser.ts';
-import { type Stack, startStack } from './stack.ts';
 
 /**
  * The production storage path, in a real browser: the API stores the demo catalog's processed
@@ -19,25 +25,17 @@ import { type Stack, startStack } from './stack.ts';
  * were 404s.
  */
 
-const haveChromium = existsSync(CHROMIUM_PATH);
-if (!haveChromium && process.env.CI)
-  throw new Error(`CI needs Chromium at ${CHROMIUM_PATH} (.ci/run installs it)`);
-
-const backends = process.env.E2E_BACKENDS
-  ? BACKENDS.filter((b) => process.env.E2E_BACKENDS?.split(',').includes(b))
-  : BACKENDS;
+const haveChromium = chromiumAvailable();
 
 /** The demo's helmet: DamagedHelmet.glb (textured), with product images. */
 const PRODUCT = { handle: 'sci-fi-helmet-replica', title: 'Sci-Fi Battle Helmet Replica' };
 const MODEL = '[data-testid="product-model"]';
-const AWS_KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] as const;
 
-describe.skipIf(!haveChromium).each(backends)('storefront on S3 behind a CDN (%s)', (backend) => {
+describe.skipIf(!haveChromium).each(E2E_BACKENDS)('storefront on S3 behind a CDN (%s)', (backend) => {
   let s3: TestS3Server;
   let cdn: TestCdn;
   let stack: Stack;
   let browser: Browser;
-  const saved = Object.fromEntries(AWS_KEYS.map((k) => [k, process.env[k]]));
   const contexts: BrowserContext[] = [];
   const requests: string[] = [];
   const failed: string[] = [];
@@ -76,19 +74,10 @@ describe.skipIf(!haveChromium).each(backends)('storefront on S3 behind a CDN (%s
     );
 
   beforeAll(async () => {
-    s3 = await startS3rver('e3d-assets');
+    // The SDK's default credential chain finds s3rver's account, as it finds the task role's on ECS.
+    s3 = await startS3rver({ bucket: 'e3d-assets', credentialsInEnv: true });
     cdn = await startTestCdn(`${s3.endpoint}/${s3.bucket}`);
-    // The SDK's default credential chain, as the task role provides it on ECS.
-    process.env.AWS_ACCESS_KEY_ID = s3.credentials.accessKeyId;
-    process.env.AWS_SECRET_ACCESS_KEY = s3.credentials.secretAccessKey;
-    stack = await startStack(backend, {
-      env: {
-        S3_BUCKET: s3.bucket,
-        S3_ENDPOINT: s3.endpoint,
-        AWS_REGION: s3.region,
-        CLOUDFRONT_URL: cdn.url,
-      },
-    });
+    stack = await startStack(backend, { env: { ...s3.env, CLOUDFRONT_URL: cdn.url } });
     cdn.allowOrigin(stack.webUrl);
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   }, 600_000);
@@ -102,10 +91,6 @@ describe.skipIf(!haveChromium).each(backends)('storefront on S3 behind a CDN (%s
     await stack?.close();
     await cdn?.close();
     await s3?.close();
-    for (const key of AWS_KEYS) {
-      if (saved[key] === undefined) delete process.env[key];
-      else process.env[key] = saved[key];
-    }
   });
 
   it("loads the product's 3D model and images from the CDN host", async () => {

@@ -1,6 +1,6 @@
 import { assetOrigins, contentSecurityPolicy, securityHeaders } from '@e3d/sdk/security-headers';
+import { cspDirectives } from '@e3d/testing/browser';
 import { describe, expect, it } from 'vitest';
-import { cspDirectives } from './browser.ts';
 
 /**
  * The hosts the apps' CSP allows come from the API's own settings, with the API's defaults; the

@@ -1,12 +1,10 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS } from '../../api/test/support.ts';
+import { fileURLToPath } from 'node:url';
 import {
   axeSource,
   CHROMIUM_ARGS,
   CHROMIUM_PATH,
+  chromiumAvailable,
   colourDistance,
   cspDirectives,
   FRAMEABLE_URL,
@@ -14,15 +12,16 @@ import {
   hydrated,
   modelSnapshot,
   pixelStats,
-  SCREENSHOT_DIR,
   screenshots,
   seriousViolations,
   shopContext,
   VIEWPORTS,
   watchCsp,
-} from './browser.ts';
-import { installMaterialVariants, VARIANT_PRODUCT } from './material-variants.ts';
-import { type Stack, startStack } from './stack.ts';
+} from '@e3d/testing/browser';
+import { installMaterialVariants, VARIANT_PRODUCT } from '@e3d/testing/material-variants';
+import { E2E_BACKENDS, type Stack, startStack } from '@e3d/testing/stack';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 /**
  * The storefront as a shopper uses it, in a real browser against the production build and the
@@ -33,9 +32,8 @@ import { type Stack, startStack } from './stack.ts';
  * not one request to another host.
  */
 
-const haveChromium = existsSync(CHROMIUM_PATH);
-if (!haveChromium && process.env.CI)
-  throw new Error(`CI needs Chromium at ${CHROMIUM_PATH} (.ci/run installs it)`);
+const haveChromium = chromiumAvailable();
+const SCREENSHOT_DIR = fileURLToPath(new URL('./screenshots/', import.meta.url));
 
 const PAID = '4242 4242 4242 4242';
 const DECLINED = '4000 0000 0000 0002';
@@ -45,13 +43,8 @@ const SECOND_MODEL_PRODUCT = 'geometric-desk-set';
 const RACE_PRODUCT = 'walnut-monitor-stand';
 const axe = axeSource();
 
-// One storefront per backend: the flow on Postgres + Redis as well when they answer, unless
-// E2E_BACKENDS narrows it (e.g. E2E_BACKENDS=embedded for a quicker local run).
-const backends = process.env.E2E_BACKENDS
-  ? BACKENDS.filter((b) => process.env.E2E_BACKENDS?.split(',').includes(b))
-  : BACKENDS;
-
-describe.skipIf(!haveChromium).each(backends)('storefront in a browser (%s)', (backend) => {
+// One storefront per backend: the flow on Postgres + Redis as well when they answer.
+describe.skipIf(!haveChromium).each(E2E_BACKENDS)('storefront in a browser (%s)', (backend) => {
   let stack: Stack;
   let browser: Browser;
   const stray: string[] = [];
@@ -80,7 +73,7 @@ describe.skipIf(!haveChromium).each(backends)('storefront in a browser (%s)', (b
   };
 
   const snap = async (page: Page, name: string) => {
-    if (shots) await screenshots(page, name);
+    if (shots) await screenshots(page, SCREENSHOT_DIR, name);
   };
 
   /** The model is on screen: `data-model-loaded="true"` on model-viewer, showing `src`'s model when given. */

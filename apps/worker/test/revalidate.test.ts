@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DEMO_MODELS_DIR, MEDIA_QUEUE, REVALIDATE_QUEUE } from '@e3d/catalog';
+import { DEMO_MODELS_DIR, REVALIDATE_QUEUE } from '@e3d/catalog';
+import { MEDIA_QUEUE } from '@e3d/media';
 import { uploadKey } from '@e3d/storage';
+import { staffToken, startTestApi, type TestApi } from '@e3d/testing/api';
+import { BACKENDS } from '@e3d/testing/postgres';
+import { startRevalidateServer } from '@e3d/testing/revalidate-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRevalidateServer } from '../../api/test/admin-support.ts';
-import { BACKENDS, staffToken, startTestApi, type TestApi } from '../../api/test/support.ts';
 import { startWorkerService, type WorkerService } from '../src/index.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { loadMigrations } from '@e3d/db';
+import { BACKENDS, createPostgresDatabase } from '@e3d/testing/postgres';
 import { describe, expect, it } from 'vitest';
-import { BACKENDS, createPostgresDatabase } from '../../../apps/api/test/support.ts';
 import { e3d, tempDirs } from './run-cli.ts';
 
 const MIGRATIONS = loadMigrations().length;

@@ -1,9 +1,9 @@
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Database, migrate, openDatabase } from '@e3d/db';
+import type { Database } from '@e3d/db';
 import { drain, getJob, startWorker } from '@e3d/jobs';
+import { BACKENDS, type TestDatabase, testDatabase } from '@e3d/testing/postgres';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, createPostgresDatabase } from '../../../apps/api/test/support.ts';
 import {
   emitEvent,
   newWebhookSecret,
@@ -84,8 +84,8 @@ interface DeliveryRow {
 }
 
 describe.each(BACKENDS)('outbound webhooks on %s', (backend) => {
+  let database: TestDatabase;
   let db: Database;
-  let drop = async () => {};
   const receivers: Receiver[] = [];
 
   const receiver = async (port?: number) => {
@@ -126,14 +126,8 @@ describe.each(BACKENDS)('outbound webhooks on %s', (backend) => {
     db.query(`UPDATE jobs SET run_at = now() WHERE queue = $1 AND state = 'queued'`, [WEBHOOK_QUEUE]);
 
   beforeAll(async () => {
-    let url: string | undefined;
-    if (backend === 'postgres+redis') {
-      const created = await createPostgresDatabase();
-      url = created.url;
-      drop = created.drop;
-    }
-    db = await openDatabase({ databaseUrl: url });
-    await migrate(db);
+    database = await testDatabase(backend, { migrate: true });
+    db = database.db;
   });
   afterEach(async () => {
     await Promise.all(receivers.splice(0).map((r) => r.close()));
@@ -141,8 +135,7 @@ describe.each(BACKENDS)('outbound webhooks on %s', (backend) => {
     await db.query('DELETE FROM jobs WHERE queue = $1', [WEBHOOK_QUEUE]);
   });
   afterAll(async () => {
-    await db?.close();
-    await drop();
+    await database?.close();
   });
 
   it('POSTs the event signed with the endpoint secret, and logs the success', async () => {

@@ -1,8 +1,8 @@
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { BACKENDS, createPostgresDatabase, TEST_POSTGRES_URL } from '@e3d/testing/postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPostgresDatabase, TEST_POSTGRES_URL } from '../../../apps/api/test/support.ts';
 import {
   type Database,
   loadMigrations,
@@ -12,31 +12,30 @@ import {
   openDatabase,
 } from '../src/index.ts';
 
-const backends = await (async () => {
-  const list: {
-    name: string;
-    open: () => Promise<{ db: () => Promise<Database>; drop: () => Promise<void> }>;
-  }[] = [
-    {
-      name: 'pglite',
-      open: async () => {
-        const dir = mkdtempSync(path.join(tmpdir(), 'e3d-pglite-'));
-        return { db: () => openDatabase({ pgliteDir: dir }), drop: async () => {} };
-      },
+/** Each reopens the same database: PGlite on a directory, or a Postgres database of its own. */
+const backends: {
+  name: string;
+  open: () => Promise<{ db: () => Promise<Database>; drop: () => Promise<void> }>;
+}[] = [
+  {
+    name: 'pglite',
+    open: async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'e3d-pglite-'));
+      return { db: () => openDatabase({ pgliteDir: dir }), drop: async () => {} };
     },
-  ];
-  const { BACKENDS } = await import('../../../apps/api/test/support.ts');
-  if (BACKENDS.includes('postgres+redis')) {
-    list.push({
-      name: 'postgres',
-      open: async () => {
-        const created = await createPostgresDatabase();
-        return { db: () => openDatabase({ databaseUrl: created.url, poolMax: 4 }), drop: created.drop };
-      },
-    });
-  }
-  return list;
-})();
+  },
+  ...(BACKENDS.includes('postgres+redis')
+    ? [
+        {
+          name: 'postgres',
+          open: async () => {
+            const created = await createPostgresDatabase();
+            return { db: () => openDatabase({ databaseUrl: created.url, poolMax: 4 }), drop: created.drop };
+          },
+        },
+      ]
+    : []),
+];
 
 const expectedTags = loadMigrations().map((m) => m.tag);
 

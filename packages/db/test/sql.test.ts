@@ -1,6 +1,6 @@
+import { BACKENDS, type TestDatabase, testDatabase } from '@e3d/testing/postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, createPostgresDatabase } from '../../../apps/api/test/support.ts';
-import { type Database, openDatabase, rows, sql, toQuery } from '../src/index.ts';
+import { type Database, rows, sql, toQuery } from '../src/index.ts';
 
 describe('sql templates', () => {
   it('bind interpolations as parameters, an array as a list and sql.param(array) as one parameter', () => {
@@ -17,21 +17,15 @@ describe('sql templates', () => {
 });
 
 describe.each(BACKENDS)('rows() on %s', (backend) => {
+  let database: TestDatabase;
   let db: Database;
-  let drop = async () => {};
   beforeAll(async () => {
-    let url: string | undefined;
-    if (backend === 'postgres+redis') {
-      const created = await createPostgresDatabase();
-      url = created.url;
-      drop = created.drop;
-    }
-    db = await openDatabase({ databaseUrl: url });
+    database = await testDatabase(backend);
+    db = database.db;
     await db.exec('CREATE TABLE notes (id int PRIMARY KEY, text text NOT NULL)');
   });
   afterAll(async () => {
-    await db?.close();
-    await drop();
+    await database?.close();
   });
 
   it('runs the same query on the pool, a connection, a transaction and a drizzle transaction', async () => {

@@ -1,9 +1,9 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { BACKENDS, type TestDatabase, testDatabase } from '@e3d/testing/postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, createPostgresDatabase } from '../../../apps/api/test/support.ts';
-import { type Database, MIGRATIONS_DIR, migrate, openDatabase } from '../src/index.ts';
+import { type Database, MIGRATIONS_DIR, migrate } from '../src/index.ts';
 
 const MIGRATION = '0012_stock_on_hand_check';
 
@@ -22,27 +22,9 @@ function migrationsBefore(tag: string): string {
   return dir;
 }
 
-const backends: { name: string; open: () => Promise<{ db: Database; drop: () => Promise<void> }> }[] = [
-  {
-    name: 'pglite',
-    open: async () => ({ db: await openDatabase({}), drop: async () => {} }),
-  },
-  ...(BACKENDS.includes('postgres+redis')
-    ? [
-        {
-          name: 'postgres',
-          open: async () => {
-            const created = await createPostgresDatabase();
-            return { db: await openDatabase({ databaseUrl: created.url, poolMax: 2 }), drop: created.drop };
-          },
-        },
-      ]
-    : []),
-];
-
-describe.each(backends)('stock_on_hand CHECK (migration 0012) on $name', ({ open }) => {
+describe.each(BACKENDS)('stock_on_hand CHECK (migration 0012) on %s', (backend) => {
+  let database: TestDatabase;
   let db: Database;
-  let drop: () => Promise<void>;
   const stock = async (sku: string) =>
     (
       await db.query<{ stock_on_hand: number; allow_backorder: boolean }>(
@@ -52,7 +34,8 @@ describe.each(backends)('stock_on_hand CHECK (migration 0012) on $name', ({ open
     )[0];
 
   beforeAll(async () => {
-    ({ db, drop } = await open());
+    database = await testDatabase(backend, { poolMax: 2 });
+    db = database.db;
     await migrate(db, { dir: migrationsBefore(MIGRATION) });
     // What the old schema let through: an oversold variant, and a backordered one.
     const [product] = await db.query<{ id: string }>(
@@ -68,8 +51,7 @@ describe.each(backends)('stock_on_hand CHECK (migration 0012) on $name', ({ open
     expect((await migrate(db)).applied).toContain(MIGRATION);
   });
   afterAll(async () => {
-    await db?.close();
-    await drop?.();
+    await database?.close();
   });
 
   it('clamps an oversold variant to 0 and leaves backordered and healthy ones alone', async () => {

@@ -1,23 +1,17 @@
+import { BACKENDS, type TestDatabase, testDatabase } from '@e3d/testing/postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, createPostgresDatabase } from '../../../apps/api/test/support.ts';
-import { type Database, openDatabase } from '../src/index.ts';
+import type { Database } from '../src/index.ts';
 
 describe.each(BACKENDS)('Database.transaction on %s', (backend) => {
+  let database: TestDatabase;
   let db: Database;
-  let drop = async () => {};
   beforeAll(async () => {
-    let url: string | undefined;
-    if (backend === 'postgres+redis') {
-      const created = await createPostgresDatabase();
-      url = created.url;
-      drop = created.drop;
-    }
-    db = await openDatabase({ databaseUrl: url });
+    database = await testDatabase(backend);
+    db = database.db;
     await db.exec('CREATE TABLE notes (text text)');
   });
   afterAll(async () => {
-    await db?.close();
-    await drop();
+    await database?.close();
   });
 
   it('commits on success and rolls back on error', async () => {

@@ -1,7 +1,13 @@
+import {
+  BACKENDS,
+  createPostgresDatabase,
+  TEST_POSTGRES_URL,
+  type TestDatabase,
+  testDatabase,
+} from '@e3d/testing/postgres';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, createPostgresDatabase, TEST_POSTGRES_URL } from '../../../apps/api/test/support.ts';
 import {
   type Database,
   DatabaseUnavailableError,
@@ -16,21 +22,15 @@ const rejection = (promise: Promise<unknown>) =>
   );
 
 describe.each(BACKENDS)('a failing statement on %s', (backend) => {
+  let database: TestDatabase;
   let db: Database;
-  let drop = async () => {};
   beforeAll(async () => {
-    let url: string | undefined;
-    if (backend === 'postgres+redis') {
-      const created = await createPostgresDatabase();
-      url = created.url;
-      drop = created.drop;
-    }
-    db = await openDatabase({ databaseUrl: url });
+    database = await testDatabase(backend);
+    db = database.db;
     await db.exec('CREATE TABLE notes (id int PRIMARY KEY)');
   });
   afterAll(async () => {
-    await db?.close();
-    await drop();
+    await database?.close();
   });
 
   it('is not an outage: syntax errors and constraint violations keep their own error', async () => {

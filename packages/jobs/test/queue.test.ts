@@ -1,6 +1,6 @@
-import { type Database, migrate, openDatabase } from '@e3d/db';
+import { type Database, openDatabase } from '@e3d/db';
+import { BACKENDS, type TestDatabase, testDatabase } from '@e3d/testing/postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, createPostgresDatabase } from '../../../apps/api/test/support.ts';
 import {
   backoffMs,
   claim,
@@ -13,24 +13,18 @@ import {
 } from '../src/index.ts';
 
 describe.each(BACKENDS)('job queue on %s', (backend) => {
+  let database: TestDatabase;
   let db: Database;
-  let drop = async () => {};
   let url: string | undefined;
   let n = 0;
   const queue = () => `test-${++n}`;
 
   beforeAll(async () => {
-    if (backend === 'postgres+redis') {
-      const created = await createPostgresDatabase();
-      url = created.url;
-      drop = created.drop;
-    }
-    db = await openDatabase({ databaseUrl: url });
-    await migrate(db);
+    database = await testDatabase(backend, { migrate: true });
+    ({ db, url } = database);
   });
   afterAll(async () => {
-    await db?.close();
-    await drop();
+    await database?.close();
   });
 
   it('enqueues, claims once, completes', async () => {

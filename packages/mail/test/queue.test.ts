@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Database, migrate, openDatabase } from '@e3d/db';
+import type { Database } from '@e3d/db';
 import { drain, getJob } from '@e3d/jobs';
+import { BACKENDS, type TestDatabase, testDatabase } from '@e3d/testing/postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, createPostgresDatabase } from '../../../apps/api/test/support.ts';
 import {
   createOutboxMailer,
   enqueueMail,
@@ -27,24 +27,21 @@ const message = (key?: string): MailMessage => ({
 });
 
 describe.each(BACKENDS)('mail queue on %s', (backend) => {
+  let database: TestDatabase;
   let db: Database;
-  let drop = async () => {};
   let dataDir: string;
   let mailer: Mailer;
   const key = () => `password-reset:${randomUUID().slice(0, 8)}`;
   const run = () => drain(db, { [MAIL_QUEUE]: mailJobHandler(mailer) });
 
   beforeAll(async () => {
-    let url: string | undefined;
-    if (backend === 'postgres+redis') ({ url, drop } = await createPostgresDatabase());
-    db = await openDatabase({ databaseUrl: url });
-    await migrate(db);
+    database = await testDatabase(backend, { migrate: true });
+    db = database.db;
     dataDir = mkdtempSync(path.join(tmpdir(), 'e3d-mail-queue-'));
     mailer = createOutboxMailer({ dataDir, from: 'shop@example.test' });
   });
   afterAll(async () => {
-    await db?.close();
-    await drop();
+    await database?.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
 

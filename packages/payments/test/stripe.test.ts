@@ -1,3 +1,4 @@
+import { type FakeStripe, startFakeStripe } from '@e3d/testing/fake-stripe';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -9,7 +10,6 @@ import {
   stripeTestSignature,
   WebhookRejectedError,
 } from '../src/index.ts';
-import { type FakeStripe, startFakeStripe } from './fake-stripe.ts';
 
 const WEBHOOK_SECRET = 'whsec_test_0123456789abcdef0123456789abcdef';
 

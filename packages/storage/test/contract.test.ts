@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buffer } from 'node:stream/consumers';
+import { startS3rver } from '@e3d/testing/s3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   contentHashedKey,
@@ -17,7 +18,6 @@ import {
   UPLOAD_CACHE_CONTROL,
   uploadKey,
 } from '../src/index.ts';
-import { startS3rver } from './support/s3rver.ts';
 import { postUpload, startUploadServer } from './support/upload-server.ts';
 
 const PUBLIC_BASE = 'https://cdn.example.test';

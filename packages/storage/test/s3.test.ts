@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { startS3rver, type TestS3Server } from '@e3d/testing/s3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createS3Store, type DirectUpload, type S3ObjectStore, uploadKey } from '../src/index.ts';
 import { evaluatePostPolicy } from './support/post-policy.ts';
-import { startS3rver, type TestS3Server } from './support/s3rver.ts';
 import { postUpload } from './support/upload-server.ts';
 
 const GLB = 'model/gltf-binary';

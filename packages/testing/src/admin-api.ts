@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { can, issueAccessToken, type Permission, type Role } from '@e3d/auth';
 import { problemSchema } from '@e3d/contracts';
 import { expect } from 'vitest';
-import { staffToken, type TestApi } from './support.ts';
+import { staffToken, type TestApi } from './api.ts';
 
 export const ROLES: Role[] = ['owner', 'admin', 'catalog_editor', 'support'];
 
@@ -77,49 +75,4 @@ export async function expectRoleMatrix(api: TestApi, routes: RouteCase[]) {
 /** The field names of a 400 problem. */
 export function fieldsOf(body: unknown): string[] {
   return (problemSchema.parse(body).errors ?? []).map((e) => e.field);
-}
-
-export interface ReceivedCall {
-  headers: IncomingHttpHeaders;
-  body: unknown;
-}
-
-/** A stand-in storefront revalidate route on a local port; `down` makes it answer 503. */
-export async function startRevalidateServer() {
-  const calls: ReceivedCall[] = [];
-  const state = { down: false };
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      if (state.down) {
-        response.writeHead(503).end();
-        return;
-      }
-      calls.push({ headers: request.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
-      response.writeHead(200, { 'content-type': 'application/json' }).end('{"revalidated":true}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/api/revalidate`,
-    calls,
-    state,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-/** Polls until `check` passes (cache invalidation arrives by NOTIFY, a moment after commit). */
-export async function eventually(check: () => Promise<void>, timeoutMs = 5_000) {
-  const start = Date.now();
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() - start > timeoutMs) throw error;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
 }

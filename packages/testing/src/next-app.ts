@@ -11,10 +11,10 @@ import {
   writeFileSync,
 } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './ports.ts';
 
 /**
  * One of the Next.js apps (storefront, admin) as its users get it, for browser tests and
@@ -28,7 +28,8 @@ export interface NextApp {
   prepare: string[];
 }
 
-const APPS_DIR = fileURLToPath(new URL('../../', import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const APPS_DIR = path.join(REPO_ROOT, 'apps');
 
 export const STOREFRONT_APP: NextApp = {
   name: 'storefront',
@@ -45,18 +46,6 @@ export const ADMIN_APP: NextApp = {
 export const DIST_DIR = '.next-test';
 const nextBin = (app: NextApp) => path.join(app.dir, 'node_modules', 'next', 'dist', 'bin', 'next');
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** Files that do not change what `next build` produces. */
 const NOT_SOURCES = new Set([
   'node_modules',
@@ -68,7 +57,7 @@ const NOT_SOURCES = new Set([
 ]);
 
 /** Shared workspace packages the apps compile in (transpilePackages). */
-const SHARED_SOURCES = [path.join(APPS_DIR, '..', 'packages', 'sdk', 'src')];
+const SHARED_SOURCES = [path.join(REPO_ROOT, 'packages', 'sdk', 'src')];
 
 /**
  * A digest of everything the build reads: paths and contents, not times (the decoder copy and

@@ -1,5 +1,6 @@
+import { rows, sql } from '@e3d/db';
 import { contentHashedKey, sha256 } from '@e3d/storage';
-import { staffToken } from '../../api/test/support.ts';
+import { staffToken } from './api.ts';
 import { REVALIDATE_SECRET, type Stack } from './stack.ts';
 
 /**
@@ -81,14 +82,10 @@ async function readAll(body: NodeJS.ReadableStream): Promise<Buffer> {
 /** Gives VARIANT_PRODUCT's model material variants linked to its colour variants; returns them by option value. */
 export async function installMaterialVariants(stack: Stack): Promise<Record<string, string>> {
   const { api } = stack;
-  const [media] = await api.db.query<{
-    id: string;
-    storage_key: string;
-    model_stats: Record<string, unknown>;
-  }>(
-    `SELECT m.id, m.storage_key, m.model_stats FROM product_media m JOIN products p ON p.id = m.product_id
-     WHERE p.handle = $1 AND m.kind = 'model' AND m.status = 'ready'`,
-    [VARIANT_PRODUCT],
+  const [media] = await rows<{ id: string; storage_key: string; model_stats: Record<string, unknown> }>(
+    api.db,
+    sql`SELECT m.id, m.storage_key, m.model_stats FROM product_media m JOIN products p ON p.id = m.product_id
+        WHERE p.handle = ${VARIANT_PRODUCT} AND m.kind = 'model' AND m.status = 'ready'`,
   );
   if (!media) throw new Error(`${VARIANT_PRODUCT} has no ready model`);
   const stored = await api.runtime.store.get(media.storage_key);
@@ -97,15 +94,11 @@ export async function installMaterialVariants(stack: Stack): Promise<Record<stri
   const hash = sha256(bytes);
   const key = contentHashedKey('models', hash, 'glb');
   await api.runtime.store.put(key, bytes, { contentType: 'model/gltf-binary' });
-  await api.db.query(
-    `UPDATE product_media SET storage_key = $2, content_hash = $3, byte_size = $4, model_stats = $5 WHERE id = $1`,
-    [
-      media.id,
-      key,
-      hash,
-      bytes.length,
-      JSON.stringify({ ...media.model_stats, materialVariants: Object.keys(VARIANT_COLOURS) }),
-    ],
+  const modelStats = JSON.stringify({ ...media.model_stats, materialVariants: Object.keys(VARIANT_COLOURS) });
+  await rows(
+    api.db,
+    sql`UPDATE product_media SET storage_key = ${key}, content_hash = ${hash}, byte_size = ${bytes.length},
+        model_stats = ${modelStats} WHERE id = ${media.id}`,
   );
 
   const product = await api.app.inject({ method: 'GET', url: `/api/products/${VARIANT_PRODUCT}` });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { TestApi } from './support.ts';
+import type { TestApi } from './api.ts';
 
 /** A US shipping address every checkout test can use. */
 export const ADDRESS = {

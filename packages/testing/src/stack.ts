@@ -1,13 +1,8 @@
 import { startWorkerService } from '@e3d/worker';
-import { type BackendName, startTestApi, type TestApi } from '../../api/test/support.ts';
-import {
-  ADMIN_APP,
-  freePort,
-  type RunningApp,
-  reserveOrigin,
-  STOREFRONT_APP,
-  startNextApp,
-} from './next-app.ts';
+import { startTestApi, type TestApi } from './api.ts';
+import { ADMIN_APP, type RunningApp, reserveOrigin, STOREFRONT_APP, startNextApp } from './next-app.ts';
+import { freePort } from './ports.ts';
+import { BACKENDS, type BackendName } from './postgres.ts';
 
 /**
  * The shop as its users get it, for browser tests and Lighthouse: the API on a real port
@@ -19,6 +14,11 @@ import {
  * `/assets/*` go to the API, everything else to Next.
  */
 export const REVALIDATE_SECRET = 'storefront-test-revalidate-secret-0123456789';
+
+/** The backends browser tests run on: BACKENDS, narrowed by E2E_BACKENDS (e.g. `embedded` for a quicker local run). */
+export const E2E_BACKENDS: BackendName[] = process.env.E2E_BACKENDS
+  ? BACKENDS.filter((b) => process.env.E2E_BACKENDS?.split(',').includes(b))
+  : BACKENDS;
 
 export interface Stack {
   api: TestApi;

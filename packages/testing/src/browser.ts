@@ -1,11 +1,10 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 
-/** Helpers for the storefront's browser tests: origin policing, pixels, screenshots, axe. */
+/** Helpers for the browser tests: origin policing, pixels, screenshots, axe. */
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -25,7 +24,13 @@ export const CHROMIUM_ARGS = [
   '--js-flags=--expose-gc',
 ];
 
-export const SCREENSHOT_DIR = fileURLToPath(new URL('./screenshots/', import.meta.url));
+/** Whether there is a Chromium to drive: browser tests skip without one, except on CI, which must have it. */
+export function chromiumAvailable(): boolean {
+  const present = existsSync(CHROMIUM_PATH);
+  if (!present && process.env.CI)
+    throw new Error(`CI needs Chromium at ${CHROMIUM_PATH} (.ci/run installs it)`);
+  return present;
+}
 
 export const VIEWPORTS = {
   phone: { width: 390, height: 844 },
@@ -127,15 +132,15 @@ export async function framedElsewhere(
   }
 }
 
-/** Full-page screenshots at phone and desktop size, as `<name>-phone.png` / `<name>-desktop.png`. */
-export async function screenshots(page: Page, name: string): Promise<void> {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+/** Full-page screenshots at phone and desktop size, as `<dir>/<name>-phone.png` / `<name>-desktop.png`. */
+export async function screenshots(page: Page, dir: string, name: string): Promise<void> {
+  mkdirSync(dir, { recursive: true });
   const original = page.viewportSize();
   for (const [size, viewport] of Object.entries(VIEWPORTS)) {
     await page.setViewportSize(viewport);
     // Let layout (and a resized 3D canvas) settle.
     await page.waitForTimeout(300);
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-${size}.png`), fullPage: true });
+    await page.screenshot({ path: path.join(dir, `${name}-${size}.png`), fullPage: true });
   }
   if (original) await page.setViewportSize(original);
 }

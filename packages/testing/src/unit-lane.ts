@@ -1,0 +1,53 @@
+import childProcess from 'node:child_process';
+import { syncBuiltinESMExports } from 'node:module';
+import net from 'node:net';
+import { afterEach } from 'vitest';
+
+/**
+ * Setup of the unit lane (`*.unit.test.ts`, `pnpm test:unit`): those files must not reach a
+ * database, Redis or a child process, so the lane stays fast on any machine. Connecting to the
+ * Postgres or Redis port and spawning a process throw here, and the test that tried fails even
+ * when a library swallowed the error; the embedded database is fenced off by the lane's alias
+ * (no-embedded-database.ts). A file that needs any of them belongs in the full suite: name it
+ * `*.test.ts`.
+ */
+const FORBIDDEN_PORTS = new Map([
+  [5432, 'Postgres'],
+  [6379, 'Redis'],
+]);
+
+const violations: string[] = [];
+
+export function refuse(what: string): Error {
+  const message = `the unit lane has no ${what}: name this file *.test.ts (full suite), not *.unit.test.ts`;
+  violations.push(message);
+  return new Error(message);
+}
+
+function portOf(args: unknown[]): number | undefined {
+  const first = Array.isArray(args[0]) ? args[0][0] : args[0]; // net.connect passes [options, cb]
+  if (typeof first === 'number') return first;
+  if (typeof first === 'string' && /^\d+$/.test(first)) return Number(first);
+  if (first && typeof first === 'object' && 'port' in first) return Number((first as { port: unknown }).port);
+  return undefined;
+}
+
+const connect = net.Socket.prototype.connect;
+net.Socket.prototype.connect = function guardedConnect(this: net.Socket, ...args: unknown[]) {
+  const service = FORBIDDEN_PORTS.get(portOf(args) ?? -1);
+  if (service) throw refuse(`${service} (port ${portOf(args)})`);
+  return (connect as (...a: unknown[]) => net.Socket).apply(this, args);
+} as typeof connect;
+
+for (const name of ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork'] as const) {
+  (childProcess as unknown as Record<string, unknown>)[name] = () => {
+    throw refuse(`child processes (child_process.${name})`);
+  };
+}
+// `import { spawn } from 'node:child_process'` sees the replacements too.
+syncBuiltinESMExports();
+
+afterEach(() => {
+  const seen = violations.splice(0);
+  if (seen.length > 0) throw new Error(seen[0]);
+});
