@@ -1,4 +1,11 @@
 import sharp, { type Metadata, type Sharp } from 'sharp';
+import {
+  type AssetCacheOption,
+  assetCacheDir,
+  assetCacheKey,
+  readCachedEntry,
+  writeCachedEntry,
+} from './cache.ts';
 import { AssetError, errorMessage } from './errors.ts';
 import { sha256Hex } from './hash.ts';
 import { type AssetLimits, resolveLimits } from './limits.ts';
@@ -15,7 +22,7 @@ const MIME: Record<ImageFormat, string> = {
 /** Input formats accepted (sharp's prebuilt libvips reads them; SVG/PDF/HEIC are refused). */
 const ACCEPTED = new Set(['jpeg', 'png', 'webp', 'avif', 'gif', 'tiff']);
 
-export interface ImageVariantsOptions {
+export interface ImageVariantsOptions extends AssetCacheOption {
   /** Target widths in pixels; widths above the source's are dropped (never upscaled). */
   widths?: readonly number[];
   /**
@@ -100,11 +107,36 @@ function encode(
  * upscaled, EXIF orientation applied, metadata (EXIF, GPS, XMP) stripped, sRGB output.
  * Refuses decompression bombs before decoding (`image_too_many_pixels`, from the header's
  * size; sharp's `limitInputPixels` guards the decoder too), and anything sharp cannot read
- * or that is not a raster photo/graphic format (`unsupported_image`).
+ * or that is not a raster photo/graphic format (`unsupported_image`). With a cache folder (see
+ * AssetCacheOption) renditions already made from the same bytes and options are read back.
  */
 export async function makeImageVariants(
   bytes: Uint8Array,
   options: ImageVariantsOptions = {},
+): Promise<ImageVariantsResult> {
+  const cacheDir = assetCacheDir(options);
+  const { cacheDir: _, ...decisive } = options;
+  const key =
+    cacheDir &&
+    assetCacheKey('image-variants', { bytes }, { ...decisive, limits: resolveLimits(options.limits) });
+  if (!cacheDir || !key) return renderImageVariants(bytes, options);
+  type Meta = { original: SourceImage; variants: Omit<ImageVariant, 'bytes'>[] };
+  const hit = await readCachedEntry<Meta>(cacheDir, key);
+  if (hit && hit.blobs.length === hit.meta.variants.length) {
+    return {
+      original: hit.meta.original,
+      variants: hit.meta.variants.map((v, i) => ({ ...v, bytes: hit.blobs[i] as Uint8Array })),
+    };
+  }
+  const result = await renderImageVariants(bytes, options);
+  const meta: Meta = { original: result.original, variants: result.variants.map(({ bytes: _b, ...v }) => v) };
+  await writeCachedEntry(cacheDir, key, { meta, blobs: result.variants.map((v) => v.bytes) });
+  return result;
+}
+
+async function renderImageVariants(
+  bytes: Uint8Array,
+  options: ImageVariantsOptions,
 ): Promise<ImageVariantsResult> {
   const limits = resolveLimits(options.limits);
   if (bytes.byteLength > limits.maxImageBytes) {
