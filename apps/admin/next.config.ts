@@ -11,7 +11,7 @@ const config: NextConfig = {
   output: 'standalone',
   poweredByHeader: false,
   reactStrictMode: true,
-  transpilePackages: ['@e3d/sdk'],
+  transpilePackages: ['@e3d/contracts', '@e3d/sdk'],
   // One origin for the browser, as behind the ALB: the staff session cookies stay first-party.
   async rewrites() {
     return [

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { StorefrontRevalidation } from '@e3d/catalog';
 import { type CommerceContext, commerceContextFromConfig } from '@e3d/commerce';
 import type { Config } from '@e3d/config';
 import type { Database } from '@e3d/db';
@@ -11,10 +12,8 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { CatalogCache } from './cache/catalog-cache.ts';
 import { registerErrorHandling } from './errors.ts';
 import { accountRoutes } from './modules/accounts/routes.ts';
-import { StorefrontRevalidation } from './modules/admin-catalog/revalidate.ts';
 import { adminCatalogRoutes } from './modules/admin-catalog/routes.ts';
 import { adminCustomerRoutes } from './modules/admin-customers/routes.ts';
-import { assetRoutes } from './modules/assets/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { cartRoutes } from './modules/cart/routes.ts';
 import { catalogRoutes } from './modules/catalog/routes.ts';
@@ -22,12 +21,12 @@ import { CatalogService } from './modules/catalog/service.ts';
 import { commerceSettingsRoutes } from './modules/commerce-settings/routes.ts';
 import { dashboardRoutes } from './modules/dashboard/routes.ts';
 import { healthRoutes } from './modules/health/routes.ts';
+import { assetRoutes } from './modules/media/asset-routes.ts';
+import { localUploadRoutes } from './modules/media/local-upload-routes.ts';
 import { mediaRoutes } from './modules/media/routes.ts';
-import { MediaService } from './modules/media/service.ts';
 import { adminOrderRoutes } from './modules/orders/admin-routes.ts';
 import { orderRoutes } from './modules/orders/routes.ts';
 import { staffRoutes } from './modules/staff/routes.ts';
-import { localUploadRoutes } from './modules/uploads/routes.ts';
 import { webhookRoutes } from './modules/webhooks/routes.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerDrain } from './plugins/drain.ts';
@@ -103,17 +102,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     jwtSecret: deps.jwtSecret,
     storefrontUrl: config.STOREFRONT_URL,
   });
-  const maxUpload = { image: config.IMAGE_MAX_BYTES, model: config.MODEL_MAX_BYTES };
   const revalidation = new StorefrontRevalidation(config.STOREFRONT_REVALIDATE_URL);
-  const media = new MediaService(deps.db, deps.store, deps, maxUpload, revalidation);
-  await app.register(mediaRoutes, { prefix: '/api/admin', service: media, db: deps.db });
+  await app.register(mediaRoutes, {
+    prefix: '/api/admin',
+    config,
+    db: deps.db,
+    store: deps.store,
+    cdn: deps.cdn,
+    revalidation,
+  });
   await app.register(adminCatalogRoutes, {
     prefix: '/api/admin',
     config,
     db: deps.db,
     store: deps.store,
     cdn: deps.cdn,
-    media,
     revalidation,
   });
   await app.register(staffRoutes, { prefix: '/api/admin', db: deps.db, adminUrl: config.ADMIN_URL });
@@ -137,10 +140,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await app.register(assetRoutes, { store: deps.store });
   }
   if (deps.store.driver === 'local') {
-    await app.register(localUploadRoutes, {
-      store: deps.store,
-      maxBytes: Math.max(maxUpload.image, maxUpload.model),
-    });
+    await app.register(localUploadRoutes, { store: deps.store, config });
   }
   return app;
 }

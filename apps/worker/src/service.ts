@@ -2,11 +2,9 @@ import path from 'node:path';
 import { loadJwtSecret } from '@e3d/auth';
 import {
   loadRevalidateSecret,
-  MEDIA_QUEUE,
-  mediaJobHandler,
-  mediaPipeline,
   REVALIDATE_QUEUE,
   revalidateJobHandler,
+  StorefrontRevalidation,
 } from '@e3d/catalog';
 import {
   commerceContextFromConfig,
@@ -19,6 +17,7 @@ import type { Config } from '@e3d/config';
 import { type Database, openDatabase } from '@e3d/db';
 import { type Job, type JobContext, type JobHandler, type RunningWorker, startWorker } from '@e3d/jobs';
 import { createMailerFromConfig, MAIL_QUEUE, mailJobHandler } from '@e3d/mail';
+import { MEDIA_QUEUE, mediaJobHandler, mediaPipeline } from '@e3d/media';
 import { createPaymentProviderFromConfig } from '@e3d/payments';
 import { createCdnInvalidator, type ObjectStore, openStoreFromConfig } from '@e3d/storage';
 import { SpanKind, startTracing, traceLogFields, tracingActive, withSpan } from '@e3d/telemetry';
@@ -60,7 +59,16 @@ export async function startWorkerService(
     clientConfig: { region: config.AWS_REGION },
     onError: (error) => logger.error({ err: error }, 'CloudFront invalidation failed'),
   });
-  const pipeline = mediaPipeline({ db, store, cdn, log: (event) => logger.info(event) }, config);
+  const pipeline = mediaPipeline(
+    {
+      db,
+      store,
+      cdn,
+      revalidation: StorefrontRevalidation.fromConfig(config),
+      log: (event) => logger.info(event),
+    },
+    config,
+  );
   const worker = await startWorker(db, {
     handlers: traceJobs({
       [MEDIA_QUEUE]: mediaJobHandler(pipeline),

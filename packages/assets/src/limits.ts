@@ -1,3 +1,5 @@
+import { UPLOAD_MAX_BYTES } from '@e3d/contracts/limits';
+
 const MiB = 1024 * 1024;
 
 /** Every limit the asset pipeline enforces. Settings (packages/config) override these defaults. */
@@ -19,11 +21,11 @@ export interface AssetLimits {
 }
 
 export const ASSET_LIMIT_DEFAULTS: Readonly<AssetLimits> = Object.freeze({
-  maxModelBytes: 100 * MiB,
+  maxModelBytes: UPLOAD_MAX_BYTES.model,
   maxTriangles: 2_000_000,
   maxTexturePixels: 8192 * 8192,
   maxImagePixels: 50_000_000,
-  maxImageBytes: 25 * MiB,
+  maxImageBytes: UPLOAD_MAX_BYTES.image,
   maxZipEntries: 1000,
   maxZipUncompressedBytes: 256 * MiB,
 });

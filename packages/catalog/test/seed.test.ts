@@ -2,17 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Database, migrate, openDatabase } from '@e3d/db';
+import { MEDIA_QUEUE, mediaPipeline, processPendingMedia } from '@e3d/media';
 import { createLocalStore, type ObjectStore, sha256 } from '@e3d/storage';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  MEDIA_QUEUE,
-  mediaPipeline,
-  processPendingMedia,
-  type SeedDemoCatalogResult,
-  seedDemoCatalog,
-  validateDemoCatalog,
-} from '../src/index.ts';
+import { type SeedDemoCatalogResult, seedDemoCatalog, validateDemoCatalog } from '../src/index.ts';
 import { productCardSvg, renderProductCard } from '../src/seed/art.ts';
 import { DEMO_PRODUCTS } from '../src/seed/demo-catalog.ts';
 

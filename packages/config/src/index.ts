@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { UPLOAD_MAX_BYTES } from '@e3d/contracts/limits';
 import { z } from 'zod';
 
 /**
@@ -117,10 +118,10 @@ export const settingsSchema = z.object({
   /** The shop's name in order emails. */
   SHOP_NAME: withDefault(z.string().trim().min(1).max(100), 'ecommerce-3d demo shop'),
   SMTP_URL: optional(urlWithProtocols(['smtp:', 'smtps:'], 'smtps://user:pass@smtp.example.com:465')),
-  MODEL_MAX_BYTES: withDefault(z.coerce.number().int().min(1024), 100 * 1024 * 1024),
+  MODEL_MAX_BYTES: withDefault(z.coerce.number().int().min(1024), UPLOAD_MAX_BYTES.model),
   MODEL_MAX_TRIANGLES: withDefault(z.coerce.number().int().min(1), 2_000_000),
   TEXTURE_MAX_PIXELS: withDefault(z.coerce.number().int().min(1), 8192 * 8192),
-  IMAGE_MAX_BYTES: withDefault(z.coerce.number().int().min(1024), 25 * 1024 * 1024),
+  IMAGE_MAX_BYTES: withDefault(z.coerce.number().int().min(1024), UPLOAD_MAX_BYTES.image),
   IMAGE_MAX_PIXELS: withDefault(z.coerce.number().int().min(1), 50_000_000),
   MODEL_PRESET: withDefault(z.enum(['web', 'ar', 'high']), 'web'),
   WORKER_CONCURRENCY: withDefault(z.coerce.number().int().min(1).max(64), 2),

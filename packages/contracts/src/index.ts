@@ -7,6 +7,7 @@ export * from './catalog.ts';
 export * from './commerce.ts';
 export * from './commerce-settings.ts';
 export * from './dashboard.ts';
+export * from './limits.ts';
 export * from './media.ts';
 export * from './problem.ts';
 export * from './webhooks.ts';

@@ -1,9 +1,10 @@
 'use client';
 
+import { UPLOAD_MAX_BYTES } from '@e3d/contracts/limits';
 import { type DragEvent, useEffect, useId, useState } from 'react';
 import { formatBytes } from '@/lib/format';
 import styles from './media.module.css';
-import { ACCEPT_ALL, MAX_BYTES } from './media-api';
+import { ACCEPT_ALL } from './media-api';
 
 /** Files from the computer: dropped on the zone or chosen with the picker. */
 export function DropZone({
@@ -68,8 +69,8 @@ export function DropZone({
       </svg>
       <p className={styles.dropTitle}>Drop images and 3D models here</p>
       <p className="muted" id={hintId}>
-        Images: JPEG, PNG, WebP, AVIF up to {formatBytes(MAX_BYTES.image)}. 3D models: GLB, glTF or a ZIP with
-        the glTF and its textures, up to {formatBytes(MAX_BYTES.model)}.
+        Images: JPEG, PNG, WebP, AVIF up to {formatBytes(UPLOAD_MAX_BYTES.image)}. 3D models: GLB, glTF or a
+        ZIP with the glTF and its textures, up to {formatBytes(UPLOAD_MAX_BYTES.model)}.
       </p>
       <input
         id={inputId}

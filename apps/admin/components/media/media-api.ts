@@ -39,12 +39,6 @@ export const acceptFor = (kind: MediaKind) =>
     .map(([ext]) => `.${ext}`)
     .join(',');
 
-/**
- * The API's default limits (IMAGE_MAX_BYTES, MODEL_MAX_BYTES). Checked before asking so a
- * hopeless upload fails at once; the grant's answer stays authoritative.
- */
-export const MAX_BYTES: Record<MediaKind, number> = { image: 25 * 1024 * 1024, model: 100 * 1024 * 1024 };
-
 export function fileType(name: string): { kind: MediaKind; contentType: string } | null {
   const dot = name.lastIndexOf('.');
   if (dot < 0) return null;

@@ -1,5 +1,6 @@
 'use client';
 
+import { UPLOAD_MAX_BYTES } from '@e3d/contracts/limits';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { isApiError } from '@/lib/api';
 import { checkFile, type PlainFailure, plainError, plainReason } from './failure-messages';
@@ -10,7 +11,6 @@ import {
   getMedia,
   grantUpload,
   isPending,
-  MAX_BYTES,
   type Media,
   type MediaKind,
   replaceUpload,
@@ -142,7 +142,7 @@ export function useUploads(productId: string, { onSettled }: { onSettled: (row: 
     (files: File[]) => {
       const created: [UploadRow, File][] = files.map((file) => {
         const type = fileType(file.name);
-        const failure = checkFile(file, type, MAX_BYTES);
+        const failure = checkFile(file, type, UPLOAD_MAX_BYTES);
         return [
           {
             id: `upload-${nextRowId++}`,
@@ -171,7 +171,7 @@ export function useUploads(productId: string, { onSettled }: { onSettled: (row: 
     (media: Media, file: File) => {
       const type = fileType(file.name);
       const failure =
-        checkFile(file, type, MAX_BYTES) ??
+        checkFile(file, type, UPLOAD_MAX_BYTES) ??
         (type && type.kind !== media.kind
           ? {
               reason:

@@ -1,10 +1,15 @@
 import type { Config } from '@e3d/config';
 import type { Database } from '@e3d/db';
 import { drain } from '@e3d/jobs';
+import {
+  MEDIA_QUEUE,
+  type MediaJobPayload,
+  type MediaPipeline,
+  mediaJobHandler,
+  mediaPipeline,
+} from '@e3d/media';
 import type { ObjectStore } from '@e3d/storage';
-import { MEDIA_QUEUE, type MediaJobPayload, mediaJobHandler } from '../media/job.ts';
-import { mediaPipeline } from '../media/pipeline.ts';
-import type { MediaPipeline } from '../media/process-media.ts';
+import { StorefrontRevalidation } from '../storefront/revalidate.ts';
 import { createImportedProduct, type ImportedMedia } from './create.ts';
 import type { ImportPlan } from './plan.ts';
 import type { ImportProduct } from './product.ts';
@@ -64,13 +69,14 @@ export async function runImport(
     categoriesCreated: 0,
     media: { total: 0, ready: 0, failed: 0, pending: 0 },
   };
-  const pipeline = mediaPipeline({ db, store }, options.config);
+  const revalidation = StorefrontRevalidation.fromConfig(options.config);
+  const pipeline = mediaPipeline({ db, store, revalidation }, options.config);
   const written: { product: ImportProduct; productId: string; media: ImportedMedia[] }[] = [];
   let done = 0;
   for (const product of plan.create) {
     let outcome: 'created' | 'skipped' | 'failed';
     try {
-      const result = await createImportedProduct(db, store, product, { revalidation: pipeline.revalidation });
+      const result = await createImportedProduct(db, store, product, { revalidation });
       if (result.status === 'created') {
         written.push({ product, productId: result.productId, media: result.media });
         report.categoriesCreated += result.categoriesCreated;

@@ -1,8 +1,7 @@
 import type { OptimizePresetName } from '@e3d/assets';
 import type { Database } from '@e3d/db';
+import { mediaPipeline, processPendingMedia } from '@e3d/media';
 import type { ObjectStore } from '@e3d/storage';
-import { processPendingMedia } from '../media/job.ts';
-import { mediaPipeline } from '../media/pipeline.ts';
 import { type SeedDemoCatalogOptions, type SeedDemoCatalogResult, seedDemoCatalog } from './seed.ts';
 
 /** Seeds, then runs the media pipeline here instead of waiting for a worker (CLI, tests). */

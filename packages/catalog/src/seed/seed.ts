@@ -5,9 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { seedDemoCommerceSettings } from '@e3d/commerce';
 import { type Database, schema } from '@e3d/db';
 import { enqueueSql } from '@e3d/jobs';
+import { MEDIA_QUEUE, mediaJobKey } from '@e3d/media';
 import { type ObjectStore, uploadKey } from '@e3d/storage';
 import { inArray, isNotNull, sql } from 'drizzle-orm';
-import { MEDIA_QUEUE, mediaJobKey } from '../media/job.ts';
 import { renderProductCard } from './art.ts';
 
 const {

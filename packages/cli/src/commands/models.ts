@@ -12,7 +12,8 @@ import {
   type ValidationReport,
   validateModel,
 } from '@e3d/assets';
-import { assetLimitsFromConfig, readModelFile } from '@e3d/catalog';
+import { readModelFile } from '@e3d/catalog';
+import { assetLimitsFromConfig } from '@e3d/media';
 import { type Command, Option } from 'commander';
 import { config } from '../context.ts';
 

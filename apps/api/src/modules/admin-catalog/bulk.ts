@@ -1,4 +1,4 @@
-import { productTags } from '@e3d/catalog';
+import { productTags, type StorefrontRevalidation } from '@e3d/catalog';
 import type { BulkEdit, bulkEditResultSchema } from '@e3d/contracts';
 import type { Database } from '@e3d/db';
 import { sql } from 'drizzle-orm';
@@ -7,7 +7,6 @@ import { AppError, type FieldError } from '../../errors.ts';
 import { rowsOf, type Tx } from '../../sql.ts';
 import { type AuditContext, type AuditRecord, recordAudit } from '../audit/record.ts';
 import { emitProductEvent, type ProductEventData } from '../webhooks/events.ts';
-import type { StorefrontRevalidation } from './revalidate.ts';
 import { catalogTransaction } from './transaction.ts';
 
 type BulkEditResult = z.output<typeof bulkEditResultSchema>;

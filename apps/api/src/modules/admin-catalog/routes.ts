@@ -1,11 +1,9 @@
+import type { StorefrontRevalidation } from '@e3d/catalog';
 import type { Config } from '@e3d/config';
 import type { Database } from '@e3d/db';
 import type { CdnInvalidator, ObjectStore } from '@e3d/storage';
 import type { FastifyInstance } from 'fastify';
-import type { MediaService } from '../media/service.ts';
-import { adminMediaRoutes } from './media-routes.ts';
 import { adminProductRoutes } from './product-routes.ts';
-import type { StorefrontRevalidation } from './revalidate.ts';
 import { adminTaxonomyRoutes } from './taxonomy-routes.ts';
 
 export interface AdminCatalogOptions {
@@ -13,11 +11,10 @@ export interface AdminCatalogOptions {
   db: Database;
   store: ObjectStore;
   cdn: CdnInvalidator;
-  media: MediaService;
   revalidation: StorefrontRevalidation;
 }
 
-/** The staff catalog under /api/admin: products and variants, categories, collections, media. */
+/** The staff catalog under /api/admin: products and variants, categories, collections. */
 export async function adminCatalogRoutes(app: FastifyInstance, options: AdminCatalogOptions) {
   const { db, revalidation } = options;
   await adminProductRoutes(app, {
@@ -27,5 +24,4 @@ export async function adminCatalogRoutes(app: FastifyInstance, options: AdminCat
     assetBaseUrl: options.config.assetBaseUrl,
   });
   await adminTaxonomyRoutes(app, { db, revalidation });
-  await adminMediaRoutes(app, { db, revalidation, media: options.media });
 }

@@ -1,3 +1,4 @@
+import type { StorefrontRevalidation } from '@e3d/catalog';
 import {
   adminCategorySchema,
   adminCategoryTreeSchema,
@@ -17,7 +18,6 @@ import { requireStaff } from '../../plugins/auth.ts';
 import { auditContext } from '../audit/record.ts';
 import { CategoryAdminService } from './categories.ts';
 import { CollectionAdminService } from './collections.ts';
-import type { StorefrontRevalidation } from './revalidate.ts';
 import { problems, security } from './route-schemas.ts';
 
 const categoryParams = z.object({ categoryId: z.uuid() });

@@ -9,24 +9,18 @@ import {
 import type { Database } from '@e3d/db';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { requireStaff } from '../../plugins/auth.ts';
 import { auditContext } from '../audit/record.ts';
-import type { MediaService } from '../media/service.ts';
-import { MediaAdminService } from './media-admin.ts';
-import type { StorefrontRevalidation } from './revalidate.ts';
-import { problems, security } from './route-schemas.ts';
+import type { MediaAdminService } from './admin.ts';
+import { mediaParams, problems, productParams, security } from './route-schemas.ts';
+import type { MediaService } from './uploads.ts';
 
-const productParams = z.object({ productId: z.uuid() });
-const mediaParams = z.object({ mediaId: z.uuid() });
-
-/** Arranging existing media under /api/admin (uploads themselves live in the media module). */
-export async function adminMediaRoutes(
+/** Arranging existing media under /api/admin: order, alt text, variant, poster, material variants. */
+export async function mediaArrangeRoutes(
   app: FastifyInstance,
-  { db, revalidation, media }: { db: Database; revalidation: StorefrontRevalidation; media: MediaService },
+  { db, service, media }: { db: Database; service: MediaAdminService; media: MediaService },
 ) {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const service = new MediaAdminService(db, revalidation);
   const read = requireStaff(db, 'catalog:read');
   const write = requireStaff(db, 'media:write');
   const tags = ['media'];

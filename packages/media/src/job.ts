@@ -1,5 +1,6 @@
 import { drain, type Job } from '@e3d/jobs';
-import { type MediaPipeline, markFailed, PROCESSING_ERROR, processMedia } from './process-media.ts';
+import type { MediaPipeline } from './pipeline.ts';
+import { markFailed, PROCESSING_ERROR, processMedia } from './process-media.ts';
 
 export const MEDIA_QUEUE = 'media.process';
 
