@@ -1,4 +1,16 @@
-import type { Connection, Database } from '@e3d/db';
+import {
+  type CartLineRow,
+  type CartRow,
+  type Connection,
+  type Database,
+  type Iso,
+  iso,
+  type ProductVariantRow,
+  type Queryable,
+  rows,
+  type ShippingAddress,
+  sql,
+} from '@e3d/db';
 import { CommerceError } from '../errors.ts';
 import { PricingError } from '../pricing/errors.ts';
 import { type PricedCart, priceCart } from '../pricing/price-cart.ts';
@@ -14,7 +26,7 @@ import {
   type StoredPromotion,
   type StoredShippingMethod,
 } from '../store/pricing-context.ts';
-import { type CartLineRow, heldQuantities, loadCartLines } from './lines.ts';
+import { type CartLineWithVariant, heldQuantities, loadCartLines } from './lines.ts';
 
 export const MAX_LINE_QUANTITY = 999;
 export const MAX_CART_LINES = 100;
@@ -25,19 +37,10 @@ export interface CartRef {
   cartId: string | null;
 }
 
-export interface ShippingAddress {
-  name: string;
-  company?: string | null;
-  line1: string;
-  line2?: string | null;
-  city: string;
-  region?: string | null;
-  postalCode: string;
-  country: string;
-  phone?: string | null;
-}
+export type { ShippingAddress } from '@e3d/db';
 
-export interface CartRow {
+/** A shopper's active cart, as the cart functions pass it around. */
+export interface Cart {
   id: string;
   customerId: string | null;
   currency: string;
@@ -98,21 +101,24 @@ export interface CartView {
   updatedAt: string | null;
 }
 
-const CART_COLUMNS = `id, customer_id, currency, email, shipping_address, shipping_method_id, promotion_code,
-  to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS updated_at`;
+const CART_COLUMNS = sql`id, customer_id, currency, email, shipping_address, shipping_method_id, promotion_code,
+  ${iso(sql`updated_at`)} AS updated_at`;
 
-interface RawCart {
-  id: string;
-  customer_id: string | null;
-  currency: string;
-  email: string | null;
-  shipping_address: ShippingAddress | null;
-  shipping_method_id: string | null;
-  promotion_code: string | null;
-  updated_at: string;
-}
+type RawCart = Iso<
+  Pick<
+    CartRow,
+    | 'id'
+    | 'customer_id'
+    | 'currency'
+    | 'email'
+    | 'shipping_address'
+    | 'shipping_method_id'
+    | 'promotion_code'
+    | 'updated_at'
+  >
+>;
 
-const toCart = (r: RawCart): CartRow => ({
+const toCart = (r: RawCart): Cart => ({
   id: r.id,
   customerId: r.customer_id,
   currency: r.currency,
@@ -134,46 +140,47 @@ export const isCartId = (value: string | null | undefined): value is string => !
  * MAX_LINE_QUANTITY — or, when they have none, becomes theirs. Call inside a transaction.
  */
 export async function resolveCart(
-  conn: Connection,
+  conn: Queryable,
   ref: CartRef,
   options: { create?: boolean; forUpdate?: boolean } = {},
-): Promise<CartRow | null> {
-  const lock = options.forUpdate ? ' FOR UPDATE' : '';
+): Promise<Cart | null> {
+  const lock = options.forUpdate ? sql` FOR UPDATE` : sql``;
   const guestId = isCartId(ref.cartId) ? ref.cartId : null;
   const [guest] = guestId
-    ? await conn.query<RawCart>(
-        `SELECT ${CART_COLUMNS} FROM carts WHERE id = $1 AND status = 'active' AND customer_id IS NULL${lock}`,
-        [guestId],
+    ? await rows<RawCart>(
+        conn,
+        sql`SELECT ${CART_COLUMNS} FROM carts WHERE id = ${guestId} AND status = 'active' AND customer_id IS NULL${lock}`,
       )
     : [];
   if (!ref.customerId) {
     if (guest) return toCart(guest);
     return options.create ? createCart(conn, null) : null;
   }
-  const [own] = await conn.query<RawCart>(
-    `SELECT ${CART_COLUMNS} FROM carts WHERE customer_id = $1 AND status = 'active'${lock}`,
-    [ref.customerId],
+  const [own] = await rows<RawCart>(
+    conn,
+    sql`SELECT ${CART_COLUMNS} FROM carts WHERE customer_id = ${ref.customerId} AND status = 'active'${lock}`,
   );
   if (guest && own) {
-    await conn.query(
-      `INSERT INTO cart_lines (cart_id, variant_id, quantity, created_at)
-       SELECT $1, variant_id, quantity, created_at FROM cart_lines WHERE cart_id = $2
-       ON CONFLICT (cart_id, variant_id)
-       DO UPDATE SET quantity = least(${MAX_LINE_QUANTITY}, cart_lines.quantity + excluded.quantity)`,
-      [own.id, guest.id],
+    await rows(
+      conn,
+      sql`INSERT INTO cart_lines (cart_id, variant_id, quantity, created_at)
+          SELECT ${own.id}, variant_id, quantity, created_at FROM cart_lines WHERE cart_id = ${guest.id}
+          ON CONFLICT (cart_id, variant_id)
+          DO UPDATE SET quantity = least(${sql.raw(String(MAX_LINE_QUANTITY))}, cart_lines.quantity + excluded.quantity)`,
     );
-    await conn.query(`UPDATE carts SET status = 'merged', updated_at = now() WHERE id = $1`, [guest.id]);
-    const [merged] = await conn.query<RawCart>(
-      `UPDATE carts SET promotion_code = coalesce(promotion_code, $2), updated_at = now()
-       WHERE id = $1 RETURNING ${CART_COLUMNS}`,
-      [own.id, guest.promotion_code],
+    await rows(conn, sql`UPDATE carts SET status = 'merged', updated_at = now() WHERE id = ${guest.id}`);
+    const [merged] = await rows<RawCart>(
+      conn,
+      sql`UPDATE carts SET promotion_code = coalesce(promotion_code, ${guest.promotion_code}), updated_at = now()
+          WHERE id = ${own.id} RETURNING ${CART_COLUMNS}`,
     );
     return merged ? toCart(merged) : null;
   }
   if (guest) {
-    const [adopted] = await conn.query<RawCart>(
-      `UPDATE carts SET customer_id = $2, updated_at = now() WHERE id = $1 RETURNING ${CART_COLUMNS}`,
-      [guest.id, ref.customerId],
+    const [adopted] = await rows<RawCart>(
+      conn,
+      sql`UPDATE carts SET customer_id = ${ref.customerId}, updated_at = now()
+          WHERE id = ${guest.id} RETURNING ${CART_COLUMNS}`,
     );
     return adopted ? toCart(adopted) : null;
   }
@@ -181,38 +188,34 @@ export async function resolveCart(
   return options.create ? createCart(conn, ref.customerId) : null;
 }
 
-async function createCart(conn: Connection, customerId: string | null): Promise<CartRow> {
+async function createCart(conn: Queryable, customerId: string | null): Promise<Cart> {
   const settings = await loadShopSettings(conn);
-  const [row] = await conn.query<RawCart>(
-    `INSERT INTO carts (customer_id, currency, email)
-     VALUES ($1, $2, (SELECT email FROM customers WHERE id = $1))
-     RETURNING ${CART_COLUMNS}`,
-    [customerId, settings.currency],
+  const [row] = await rows<RawCart>(
+    conn,
+    sql`INSERT INTO carts (customer_id, currency, email)
+        VALUES (${customerId}, ${settings.currency}, (SELECT email FROM customers WHERE id = ${customerId}))
+        RETURNING ${CART_COLUMNS}`,
   );
   if (!row) throw new Error('cart insert returned nothing');
   return toCart(row);
 }
 
-const touch = (conn: Connection, cartId: string) =>
-  conn.query('UPDATE carts SET updated_at = now() WHERE id = $1', [cartId]);
+const touch = (conn: Queryable, cartId: string) =>
+  rows(conn, sql`UPDATE carts SET updated_at = now() WHERE id = ${cartId}`);
 
-async function variantForCart(conn: Connection, variantId: string) {
-  const [row] = await conn.query<{
-    id: string;
-    currency: string;
-    stock_on_hand: number;
-    allow_backorder: boolean;
-    status: string;
-  }>(
-    `SELECT v.id, v.currency, v.stock_on_hand, v.allow_backorder, p.status
-     FROM product_variants v JOIN products p ON p.id = v.product_id WHERE v.id = $1`,
-    [variantId],
+async function variantForCart(conn: Queryable, variantId: string) {
+  const [row] = await rows<
+    Pick<ProductVariantRow, 'id' | 'currency' | 'stock_on_hand' | 'allow_backorder'> & { status: string }
+  >(
+    conn,
+    sql`SELECT v.id, v.currency, v.stock_on_hand, v.allow_backorder, p.status
+        FROM product_variants v JOIN products p ON p.id = v.product_id WHERE v.id = ${variantId}`,
   );
   if (!row) throw CommerceError.notFound('variant_not_found', `No product variant ${variantId}.`);
   return row;
 }
 
-async function checkQuantity(conn: Connection, cart: CartRow, variantId: string, quantity: number) {
+async function checkQuantity(conn: Queryable, cart: Cart, variantId: string, quantity: number) {
   if (quantity > MAX_LINE_QUANTITY) {
     throw new CommerceError(
       400,
@@ -241,19 +244,16 @@ async function checkQuantity(conn: Connection, cart: CartRow, variantId: string,
 
 /** Adds `quantity` of a variant (to what the cart has of it already). */
 export async function addCartLine(
-  conn: Connection,
-  cart: CartRow,
+  conn: Queryable,
+  cart: Cart,
   variantId: string,
   quantity: number,
 ): Promise<void> {
-  const [existing] = await conn.query<{ quantity: number }>(
-    'SELECT quantity FROM cart_lines WHERE cart_id = $1 AND variant_id = $2',
-    [cart.id, variantId],
-  );
+  const [existing] = await lineQuantity(conn, cart.id, variantId);
   if (!existing) {
-    const [count] = await conn.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM cart_lines WHERE cart_id = $1',
-      [cart.id],
+    const [count] = await rows<{ n: number }>(
+      conn,
+      sql`SELECT count(*)::int AS n FROM cart_lines WHERE cart_id = ${cart.id}`,
     );
     if ((count?.n ?? 0) >= MAX_CART_LINES) {
       throw CommerceError.conflict('cart_full', `A cart holds at most ${MAX_CART_LINES} different items.`);
@@ -261,40 +261,42 @@ export async function addCartLine(
   }
   const total = (existing?.quantity ?? 0) + quantity;
   await checkQuantity(conn, cart, variantId, total);
-  await conn.query(
-    `INSERT INTO cart_lines (cart_id, variant_id, quantity) VALUES ($1, $2, $3)
-     ON CONFLICT (cart_id, variant_id) DO UPDATE SET quantity = excluded.quantity`,
-    [cart.id, variantId, total],
+  await rows(
+    conn,
+    sql`INSERT INTO cart_lines (cart_id, variant_id, quantity) VALUES (${cart.id}, ${variantId}, ${total})
+        ON CONFLICT (cart_id, variant_id) DO UPDATE SET quantity = excluded.quantity`,
   );
   await touch(conn, cart.id);
 }
 
+const lineQuantity = (conn: Queryable, cartId: string, variantId: string) =>
+  rows<Pick<CartLineRow, 'quantity'>>(
+    conn,
+    sql`SELECT quantity FROM cart_lines WHERE cart_id = ${cartId} AND variant_id = ${variantId}`,
+  );
+
 /** Sets a line's quantity; 0 removes it. Lowering a quantity is always allowed. */
 export async function setCartLineQuantity(
-  conn: Connection,
-  cart: CartRow,
+  conn: Queryable,
+  cart: Cart,
   variantId: string,
   quantity: number,
 ): Promise<void> {
   if (quantity === 0) return removeCartLine(conn, cart, variantId);
-  const [existing] = await conn.query<{ quantity: number }>(
-    'SELECT quantity FROM cart_lines WHERE cart_id = $1 AND variant_id = $2',
-    [cart.id, variantId],
-  );
+  const [existing] = await lineQuantity(conn, cart.id, variantId);
   if (!existing) throw CommerceError.notFound('cart_line_not_found', 'That item is not in the cart.');
   if (quantity > existing.quantity) await checkQuantity(conn, cart, variantId, quantity);
-  await conn.query('UPDATE cart_lines SET quantity = $3 WHERE cart_id = $1 AND variant_id = $2', [
-    cart.id,
-    variantId,
-    quantity,
-  ]);
+  await rows(
+    conn,
+    sql`UPDATE cart_lines SET quantity = ${quantity} WHERE cart_id = ${cart.id} AND variant_id = ${variantId}`,
+  );
   await touch(conn, cart.id);
 }
 
-export async function removeCartLine(conn: Connection, cart: CartRow, variantId: string): Promise<void> {
-  const removed = await conn.query(
-    'DELETE FROM cart_lines WHERE cart_id = $1 AND variant_id = $2 RETURNING 1',
-    [cart.id, variantId],
+export async function removeCartLine(conn: Queryable, cart: Cart, variantId: string): Promise<void> {
+  const removed = await rows(
+    conn,
+    sql`DELETE FROM cart_lines WHERE cart_id = ${cart.id} AND variant_id = ${variantId} RETURNING 1`,
   );
   if (removed.length === 0)
     throw CommerceError.notFound('cart_line_not_found', 'That item is not in the cart.');
@@ -306,7 +308,7 @@ export async function removeCartLine(conn: Connection, cart: CartRow, variantId:
  * (expired, not started, used up, other currency) are 409 with the reason as code. A code whose
  * minimum is not met yet is kept and shown as refused until the cart reaches it.
  */
-export async function applyPromotionCode(conn: Connection, cart: CartRow, code: string): Promise<void> {
+export async function applyPromotionCode(conn: Queryable, cart: Cart, code: string): Promise<void> {
   const stored = await loadPromotion(conn, code);
   if (!stored?.active) {
     throw CommerceError.notFound('promotion_not_found', `There is no promotion code ${code.trim()}.`);
@@ -319,10 +321,10 @@ export async function applyPromotionCode(conn: Connection, cart: CartRow, code: 
       code: stored.promotion.code,
     });
   }
-  await conn.query('UPDATE carts SET promotion_code = $2, updated_at = now() WHERE id = $1', [
-    cart.id,
-    stored.promotion.code,
-  ]);
+  await rows(
+    conn,
+    sql`UPDATE carts SET promotion_code = ${stored.promotion.code}, updated_at = now() WHERE id = ${cart.id}`,
+  );
 }
 
 export const PROMOTION_MESSAGES: Record<string, string> = {
@@ -334,8 +336,8 @@ export const PROMOTION_MESSAGES: Record<string, string> = {
   promotion_minimum_not_met: 'The order is below this promotion code’s minimum.',
 };
 
-export async function removePromotionCode(conn: Connection, cart: CartRow): Promise<void> {
-  await conn.query('UPDATE carts SET promotion_code = NULL, updated_at = now() WHERE id = $1', [cart.id]);
+export async function removePromotionCode(conn: Queryable, cart: Cart): Promise<void> {
+  await rows(conn, sql`UPDATE carts SET promotion_code = NULL, updated_at = now() WHERE id = ${cart.id}`);
 }
 
 export interface CartDetails {
@@ -345,33 +347,24 @@ export interface CartDetails {
 }
 
 /** Email, shipping address and method, kept on the cart for checkout. */
-export async function updateCartDetails(
-  conn: Connection,
-  cart: CartRow,
-  details: CartDetails,
-): Promise<void> {
+export async function updateCartDetails(conn: Queryable, cart: Cart, details: CartDetails): Promise<void> {
   if (details.shippingMethodId) {
     const method = await loadShippingMethod(conn, details.shippingMethodId);
     if (!method?.active) {
       throw CommerceError.notFound('shipping_method_not_found', 'That shipping method is not offered.');
     }
   }
-  await conn.query(
-    `UPDATE carts SET
-       email = CASE WHEN $2::boolean THEN $3 ELSE email END,
-       shipping_address = CASE WHEN $4::boolean THEN $5::jsonb ELSE shipping_address END,
-       shipping_method_id = CASE WHEN $6::boolean THEN $7::uuid ELSE shipping_method_id END,
-       updated_at = now()
-     WHERE id = $1`,
-    [
-      cart.id,
-      details.email !== undefined,
-      details.email ?? null,
-      details.shippingAddress !== undefined,
-      details.shippingAddress ? JSON.stringify(details.shippingAddress) : null,
-      details.shippingMethodId !== undefined,
-      details.shippingMethodId ?? null,
-    ],
+  const address = details.shippingAddress ? JSON.stringify(details.shippingAddress) : null;
+  await rows(
+    conn,
+    sql`UPDATE carts SET
+          email = CASE WHEN ${details.email !== undefined}::boolean THEN ${details.email ?? null} ELSE email END,
+          shipping_address = CASE WHEN ${details.shippingAddress !== undefined}::boolean
+            THEN ${address}::jsonb ELSE shipping_address END,
+          shipping_method_id = CASE WHEN ${details.shippingMethodId !== undefined}::boolean
+            THEN ${details.shippingMethodId ?? null}::uuid ELSE shipping_method_id END,
+          updated_at = now()
+        WHERE id = ${cart.id}`,
   );
 }
 
@@ -383,8 +376,8 @@ export interface PricingInputs {
 
 /** Prices lines as `priceCart` wants them, reporting what is wrong instead of throwing. */
 export function priceLines(
-  cart: Pick<CartRow, 'currency' | 'shippingAddress' | 'promotionCode'>,
-  lines: CartLineRow[],
+  cart: Pick<Cart, 'currency' | 'shippingAddress' | 'promotionCode'>,
+  lines: CartLineWithVariant[],
   held: Map<string, number>,
   inputs: PricingInputs & { taxRates: Awaited<ReturnType<typeof loadTaxRates>> },
 ): { priced: PricedCart; lineViews: Omit<CartLineView, 'imageUrl'>[]; problems: CartProblem[] } {
@@ -477,8 +470,8 @@ export function priceLines(
 
 /** The cart as the shopper sees it: every price, total and availability worked out now. */
 export async function viewCart(
-  conn: Connection,
-  cart: CartRow | null,
+  conn: Queryable,
+  cart: Cart | null,
   options: { assetBaseUrl: string },
 ): Promise<CartView> {
   const settings = await loadShopSettings(conn);
@@ -579,8 +572,8 @@ export interface ShippingOption {
 
 /** The active methods that reach `country` for this cart's weight, with their prices. */
 export async function shippingOptions(
-  conn: Connection,
-  cart: CartRow | null,
+  conn: Queryable,
+  cart: Cart | null,
   country: string,
 ): Promise<ShippingOption[]> {
   const methods = await listActiveShippingMethods(conn);
@@ -615,8 +608,8 @@ export async function shippingOptions(
 export async function writeCart(
   db: Database,
   ref: CartRef,
-  write: (conn: Connection, cart: CartRow) => Promise<void>,
-): Promise<CartRow> {
+  write: (conn: Connection, cart: Cart) => Promise<void>,
+): Promise<Cart> {
   return db.transaction(async (conn) => {
     const cart = await resolveCart(conn, ref, { create: true, forUpdate: true });
     if (!cart) throw new Error('resolveCart did not create a cart');

@@ -1,7 +1,14 @@
-import type { Connection } from '@e3d/db';
+import {
+  type CartLineRow,
+  type ProductVariantRow,
+  type Queryable,
+  rows,
+  type StockReservationRow,
+  sql,
+} from '@e3d/db';
 
 /** A cart line with what the catalog says about its variant now. */
-export interface CartLineRow {
+export interface CartLineWithVariant {
   variantId: string;
   quantity: number;
   sku: string;
@@ -19,35 +26,37 @@ export interface CartLineRow {
   imageKey: string | null;
 }
 
-interface RawLine {
-  variant_id: string;
-  quantity: number;
-  sku: string;
-  variant_title: string;
-  price_amount: number;
-  compare_at_amount: number | null;
-  currency: string;
-  stock_on_hand: number;
-  allow_backorder: boolean;
-  weight_grams: number;
-  product_id: string;
-  handle: string;
-  product_title: string;
-  product_status: string;
-  image_key: string | null;
-}
+type RawLine = Pick<CartLineRow, 'variant_id' | 'quantity'> &
+  Pick<
+    ProductVariantRow,
+    | 'sku'
+    | 'price_amount'
+    | 'compare_at_amount'
+    | 'currency'
+    | 'stock_on_hand'
+    | 'allow_backorder'
+    | 'product_id'
+  > & {
+    variant_title: string;
+    weight_grams: number;
+    handle: string;
+    product_title: string;
+    product_status: string;
+    image_key: string | null;
+  };
 
 /**
  * The cart's lines joined with their variants. With `lockVariants` the variant rows are locked
  * (in id order, so two checkouts never deadlock) until the caller's transaction ends.
  */
 export async function loadCartLines(
-  conn: Connection,
+  conn: Queryable,
   cartId: string,
   options: { lockVariants?: boolean } = {},
-): Promise<CartLineRow[]> {
-  const rows = await conn.query<RawLine>(
-    `SELECT cl.variant_id, cl.quantity, v.sku, v.title AS variant_title, v.price_amount,
+): Promise<CartLineWithVariant[]> {
+  const lines = await rows<RawLine>(
+    conn,
+    sql`SELECT cl.variant_id, cl.quantity, v.sku, v.title AS variant_title, v.price_amount,
        v.compare_at_amount, v.currency, v.stock_on_hand, v.allow_backorder,
        coalesce(v.weight_grams, 0) AS weight_grams, p.id AS product_id, p.handle,
        p.title AS product_title, p.status AS product_status,
@@ -58,11 +67,10 @@ export async function loadCartLines(
      FROM cart_lines cl
      JOIN product_variants v ON v.id = cl.variant_id
      JOIN products p ON p.id = v.product_id
-     WHERE cl.cart_id = $1
-     ${options.lockVariants ? 'ORDER BY v.id FOR UPDATE OF v' : 'ORDER BY cl.created_at, cl.variant_id'}`,
-    [cartId],
+     WHERE cl.cart_id = ${cartId}
+     ${options.lockVariants ? sql`ORDER BY v.id FOR UPDATE OF v` : sql`ORDER BY cl.created_at, cl.variant_id`}`,
   );
-  return rows.map((r) => ({
+  return lines.map((r) => ({
     variantId: r.variant_id,
     quantity: r.quantity,
     sku: r.sku,
@@ -87,17 +95,18 @@ export async function loadCartLines(
  * which held the lock before us committed.
  */
 export async function heldQuantities(
-  conn: Connection,
+  conn: Queryable,
   variantIds: readonly string[],
   options: { excludeOrderId?: string } = {},
 ): Promise<Map<string, number>> {
   if (variantIds.length === 0) return new Map();
-  const rows = await conn.query<{ variant_id: string; held: string | number }>(
-    `SELECT variant_id, sum(quantity) AS held FROM stock_reservations
-     WHERE variant_id = ANY($1::uuid[]) AND state = 'held' AND expires_at > now()
-       AND ($2::uuid IS NULL OR order_id <> $2::uuid)
-     GROUP BY variant_id`,
-    [variantIds, options.excludeOrderId ?? null],
+  const excluded = options.excludeOrderId ?? null;
+  const held = await rows<Pick<StockReservationRow, 'variant_id'> & { held: string | number }>(
+    conn,
+    sql`SELECT variant_id, sum(quantity) AS held FROM stock_reservations
+        WHERE variant_id = ANY(${sql.param(variantIds)}::uuid[]) AND state = 'held' AND expires_at > now()
+          AND (${excluded}::uuid IS NULL OR order_id <> ${excluded}::uuid)
+        GROUP BY variant_id`,
   );
-  return new Map(rows.map((r) => [r.variant_id, Number(r.held)]));
+  return new Map(held.map((r) => [r.variant_id, Number(r.held)]));
 }

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { Connection, Database } from '@e3d/db';
+import { type Connection, type Database, type OrderRow, type Queryable, rows, sql } from '@e3d/db';
 import { type NextAction, type Payment, PaymentError } from '@e3d/payments';
 import {
+  type Cart,
   type CartRef,
-  type CartRow,
   PROMOTION_MESSAGES,
   priceLines,
   resolveCart,
@@ -16,7 +16,7 @@ import { findShortages, holdStock, releaseStock } from '../inventory/stock.ts';
 import type { CommerceContext } from '../orders/notify.ts';
 import {
   lockOrder,
-  type OrderRow,
+  type Order,
   orderAccessToken,
   paymentKeyOf,
   recordOrderEvent,
@@ -89,7 +89,7 @@ async function placeOrder(
   ref: CartRef,
   input: CheckoutInput,
   hooks: CheckoutHooks,
-): Promise<{ order: OrderRow; superseded: { id: string; paymentId: string | null }[] }> {
+): Promise<{ order: Order; superseded: { id: string; paymentId: string | null }[] }> {
   return db.transaction(async (conn) => {
     const cart = await resolveCart(conn, ref, { forUpdate: true });
     if (!cart) throw CommerceError.conflict('cart_empty', 'The cart is empty.');
@@ -145,67 +145,50 @@ async function placeOrder(
       });
     }
     const applied = priced.adjustments.some((a) => a.kind === 'promotion' && a.status === 'applied');
-    const [order] = await conn.query<{ id: string }>(
-      `INSERT INTO orders (cart_id, customer_id, email, currency, prices_include_tax, subtotal, discount_total,
-         shipping_total, shipping_tax, tax_total, grand_total, shipping_address, shipping_method, promotion_id,
-         promotion_code, payment_provider, access_token_hash, reserved_until)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14, $15, $16, '',
-         now() + make_interval(mins => $17))
-       RETURNING id`,
-      [
-        cart.id,
-        ref.customerId,
-        details.email,
-        cart.currency,
-        settings.pricesIncludeTax,
-        priced.subtotal,
-        priced.discountTotal,
-        priced.shipping,
-        priced.shippingTax,
-        priced.taxTotal,
-        priced.grandTotal,
-        JSON.stringify(details.address),
-        JSON.stringify({ id: details.method.id, code: details.method.code, name: details.method.name }),
-        applied ? promotion?.id : null,
-        applied ? promotion?.promotion.code : null,
-        priced.grandTotal === 0 ? 'none' : ctx.payments.name,
-        settings.reservationMinutes,
-      ],
+    const method = { id: details.method.id, code: details.method.code, name: details.method.name };
+    const [order] = await rows<Pick<OrderRow, 'id'>>(
+      conn,
+      sql`INSERT INTO orders (cart_id, customer_id, email, currency, prices_include_tax, subtotal, discount_total,
+            shipping_total, shipping_tax, tax_total, grand_total, shipping_address, shipping_method, promotion_id,
+            promotion_code, payment_provider, access_token_hash, reserved_until)
+          VALUES (${cart.id}, ${ref.customerId}, ${details.email}, ${cart.currency}, ${settings.pricesIncludeTax},
+            ${priced.subtotal}, ${priced.discountTotal}, ${priced.shipping}, ${priced.shippingTax}, ${priced.taxTotal},
+            ${priced.grandTotal}, ${JSON.stringify(details.address)}::jsonb, ${JSON.stringify(method)}::jsonb,
+            ${applied ? promotion?.id : null}, ${applied ? promotion?.promotion.code : null},
+            ${priced.grandTotal === 0 ? 'none' : ctx.payments.name}, '',
+            now() + make_interval(mins => ${settings.reservationMinutes}))
+          RETURNING id`,
     );
     if (!order) throw new Error('order insert returned nothing');
     const byVariant = new Map(lines.map((l) => [l.variantId, l]));
-    await conn.query(
-      `INSERT INTO order_lines (order_id, position, variant_id, product_id, product_title, variant_title, sku,
-         image_url, quantity, unit_price, subtotal, discount, tax, tax_rate_ppm, total)
-       SELECT $1, x.position, x.variant_id, x.product_id, x.product_title, x.variant_title, x.sku, x.image_url,
-         x.quantity, x.unit_price, x.subtotal, x.discount, x.tax, x.tax_rate_ppm, x.total
-       FROM jsonb_to_recordset($2::jsonb) AS x(position int, variant_id uuid, product_id uuid, product_title text,
-         variant_title text, sku text, image_url text, quantity int, unit_price int, subtotal int, discount int,
-         tax int, tax_rate_ppm int, total int)`,
-      [
-        order.id,
-        JSON.stringify(
-          priced.lines.map((p, position) => {
-            const line = byVariant.get(p.variantId);
-            return {
-              position,
-              variant_id: p.variantId,
-              product_id: line?.productId,
-              product_title: line?.productTitle,
-              variant_title: line?.variantTitle,
-              sku: line?.sku,
-              image_url: line?.imageKey ? `${ctx.assetBaseUrl}/${line.imageKey}` : null,
-              quantity: p.quantity,
-              unit_price: p.unitPrice,
-              subtotal: p.subtotal,
-              discount: p.discount,
-              tax: p.tax,
-              tax_rate_ppm: p.taxRatePpm,
-              total: p.total,
-            };
-          }),
-        ),
-      ],
+    const orderLines = priced.lines.map((p, position) => {
+      const line = byVariant.get(p.variantId);
+      return {
+        position,
+        variant_id: p.variantId,
+        product_id: line?.productId,
+        product_title: line?.productTitle,
+        variant_title: line?.variantTitle,
+        sku: line?.sku,
+        image_url: line?.imageKey ? `${ctx.assetBaseUrl}/${line.imageKey}` : null,
+        quantity: p.quantity,
+        unit_price: p.unitPrice,
+        subtotal: p.subtotal,
+        discount: p.discount,
+        tax: p.tax,
+        tax_rate_ppm: p.taxRatePpm,
+        total: p.total,
+      };
+    });
+    await rows(
+      conn,
+      sql`INSERT INTO order_lines (order_id, position, variant_id, product_id, product_title, variant_title, sku,
+            image_url, quantity, unit_price, subtotal, discount, tax, tax_rate_ppm, total)
+          SELECT ${order.id}, x.position, x.variant_id, x.product_id, x.product_title, x.variant_title, x.sku,
+            x.image_url, x.quantity, x.unit_price, x.subtotal, x.discount, x.tax, x.tax_rate_ppm, x.total
+          FROM jsonb_to_recordset(${JSON.stringify(orderLines)}::jsonb) AS x(position int, variant_id uuid,
+            product_id uuid, product_title text, variant_title text, sku text, image_url text, quantity int,
+            unit_price int, subtotal int, discount int, tax int, tax_rate_ppm int, total int)`,
     );
     await holdStock(
       conn,
@@ -214,10 +197,10 @@ async function placeOrder(
       settings.reservationMinutes,
     );
     if (applied && promotion) {
-      const redeemed = await conn.query(
-        `UPDATE promotions SET used_count = used_count + 1
-         WHERE id = $1 AND (usage_limit IS NULL OR used_count < usage_limit) RETURNING 1`,
-        [promotion.id],
+      const redeemed = await rows(
+        conn,
+        sql`UPDATE promotions SET used_count = used_count + 1
+            WHERE id = ${promotion.id} AND (usage_limit IS NULL OR used_count < usage_limit) RETURNING 1`,
       );
       if (redeemed.length === 0) {
         throw CommerceError.conflict('promotion_exhausted', PROMOTION_MESSAGES.promotion_exhausted ?? '', {
@@ -225,17 +208,18 @@ async function placeOrder(
         });
       }
     }
-    await conn.query('UPDATE orders SET access_token_hash = $2 WHERE id = $1', [order.id, sha256(order.id)]);
+    await rows(conn, sql`UPDATE orders SET access_token_hash = ${sha256(order.id)} WHERE id = ${order.id}`);
     await recordOrderEvent(conn, order.id, {
       type: 'placed',
       to: 'pending',
       actor: { type: 'customer', id: ref.customerId },
       data: { grandTotal: priced.grandTotal, currency: cart.currency },
     });
-    await conn.query(
-      `UPDATE carts SET email = $2, shipping_address = $3::jsonb, shipping_method_id = $4, updated_at = now()
-       WHERE id = $1`,
-      [cart.id, details.email, JSON.stringify(details.address), details.method.id],
+    await rows(
+      conn,
+      sql`UPDATE carts SET email = ${details.email}, shipping_address = ${JSON.stringify(details.address)}::jsonb,
+            shipping_method_id = ${details.method.id}, updated_at = now()
+          WHERE id = ${cart.id}`,
     );
     if (priced.grandTotal > 0) {
       // Written before the provider is called: after a crash, this is what tells the expiry
@@ -260,17 +244,12 @@ async function placeOrder(
   });
 }
 
-async function checkoutDetails(
-  conn: Connection,
-  cart: CartRow,
-  input: CheckoutInput,
-  customerId: string | null,
-) {
+async function checkoutDetails(conn: Queryable, cart: Cart, input: CheckoutInput, customerId: string | null) {
   let email = input.email ?? cart.email;
   if (!email && customerId) {
-    const [customer] = await conn.query<{ email: string | null }>(
-      'SELECT email FROM customers WHERE id = $1',
-      [customerId],
+    const [customer] = await rows<{ email: string | null }>(
+      conn,
+      sql`SELECT email FROM customers WHERE id = ${customerId}`,
     );
     email = customer?.email ?? null;
   }
@@ -288,12 +267,12 @@ async function checkoutDetails(
 
 /** A new checkout of the same cart replaces an unpaid one (the shopper changed card or cart). */
 async function supersedePendingOrders(
-  conn: Connection,
+  conn: Queryable,
   cartId: string,
 ): Promise<{ id: string; paymentId: string | null }[]> {
-  const pending = await conn.query<{ id: string }>(
-    `SELECT id FROM orders WHERE cart_id = $1 AND status = 'pending' ORDER BY id FOR UPDATE`,
-    [cartId],
+  const pending = await rows<Pick<OrderRow, 'id'>>(
+    conn,
+    sql`SELECT id FROM orders WHERE cart_id = ${cartId} AND status = 'pending' ORDER BY id FOR UPDATE`,
   );
   const superseded: { id: string; paymentId: string | null }[] = [];
   for (const { id } of pending) {
@@ -316,7 +295,7 @@ async function supersedePendingOrders(
 async function payOrder(
   db: Database,
   ctx: CommerceContext,
-  placed: OrderRow | { order: OrderRow; superseded: { id: string; paymentId: string | null }[] },
+  placed: Order | { order: Order; superseded: { id: string; paymentId: string | null }[] },
   paymentMethod: string,
 ): Promise<CheckoutResult> {
   const { order, superseded } = 'superseded' in placed ? placed : { order: placed, superseded: [] };
@@ -385,7 +364,7 @@ async function payOrder(
   return result;
 }
 
-function freePayment(order: OrderRow): Payment {
+function freePayment(order: Order): Payment {
   return {
     id: `free_${order.id}`,
     provider: 'test',

@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { Connection, Database } from '@e3d/db';
+import {
+  type Database,
+  type Queryable,
+  rows,
+  type SQL,
+  sql,
+  type WebhookDeliveryRow,
+  type WebhookEndpointRow,
+} from '@e3d/db';
 import { JOBS_CHANNEL, type JobHandler, PermanentJobError } from '@e3d/jobs';
 import { type OutboundEvent, TEST_EVENT_TYPE, WEBHOOK_MAX_ATTEMPTS, WEBHOOK_QUEUE } from './emit.ts';
 import { SIGNATURE_HEADER, signWebhookPayload } from './signature.ts';
@@ -20,16 +28,8 @@ export interface WebhookDeliveryOptions {
   now?: () => Date;
 }
 
-interface DeliveryRow {
-  id: string;
-  event_id: string;
-  event_type: string;
-  payload: unknown;
-  status: 'pending' | 'succeeded' | 'failed';
-  url: string;
-  secret: string;
-  active: boolean;
-}
+type DeliveryRow = Pick<WebhookDeliveryRow, 'id' | 'event_id' | 'event_type' | 'payload' | 'status'> &
+  Pick<WebhookEndpointRow, 'url' | 'secret' | 'active'>;
 
 type Attempt = { ok: true; status: number } | { ok: false; status: number | null; error: string };
 
@@ -61,18 +61,19 @@ export function webhookJobHandler(db: Database, options: WebhookDeliveryOptions 
     if (typeof deliveryId !== 'string' || !UUID.test(deliveryId)) {
       throw new PermanentJobError('webhook job without a valid deliveryId');
     }
-    const [row] = await db.query<DeliveryRow>(
-      `SELECT d.id, d.event_id, d.event_type, d.payload, d.status, e.url, e.secret, e.active
-       FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
-       WHERE d.id = $1`,
-      [deliveryId],
+    const [row] = await rows<DeliveryRow>(
+      db,
+      sql`SELECT d.id, d.event_id, d.event_type, d.payload, d.status, e.url, e.secret, e.active
+          FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
+          WHERE d.id = ${deliveryId}`,
     );
     // Deleted with its endpoint, or already settled (a duplicate job): nothing to send.
     if (row?.status !== 'pending') return;
     if (!row.active) {
-      await db.query(
-        `UPDATE webhook_deliveries SET status = 'failed', last_error = $2 WHERE id = $1 AND status = 'pending'`,
-        [row.id, 'endpoint is deactivated: not sent'],
+      await rows(
+        db,
+        sql`UPDATE webhook_deliveries SET status = 'failed', last_error = ${'endpoint is deactivated: not sent'}
+            WHERE id = ${row.id} AND status = 'pending'`,
       );
       return;
     }
@@ -89,21 +90,23 @@ export function webhookJobHandler(db: Database, options: WebhookDeliveryOptions 
     });
 
     if (attempt.ok) {
-      await db.query(
-        `UPDATE webhook_deliveries SET status = 'succeeded', attempts = attempts + 1, last_status_code = $2,
-           last_error = NULL, last_attempt_at = $3, delivered_at = $3
-         WHERE id = $1`,
-        [row.id, attempt.status, at.toISOString()],
+      await rows(
+        db,
+        sql`UPDATE webhook_deliveries SET status = 'succeeded', attempts = attempts + 1,
+              last_status_code = ${attempt.status}, last_error = NULL,
+              last_attempt_at = ${at.toISOString()}, delivered_at = ${at.toISOString()}
+            WHERE id = ${row.id}`,
       );
       return;
     }
     const gone = attempt.status === 410;
     const last = gone || job.attempts >= job.maxAttempts;
-    await db.query(
-      `UPDATE webhook_deliveries SET status = $2::webhook_delivery_status, attempts = attempts + 1,
-         last_status_code = $3, last_error = $4, last_attempt_at = $5
-       WHERE id = $1`,
-      [row.id, last ? 'failed' : 'pending', attempt.status, attempt.error.slice(0, 2_000), at.toISOString()],
+    await rows(
+      db,
+      sql`UPDATE webhook_deliveries SET status = ${last ? 'failed' : 'pending'}::webhook_delivery_status,
+            attempts = attempts + 1, last_status_code = ${attempt.status},
+            last_error = ${attempt.error.slice(0, 2_000)}, last_attempt_at = ${at.toISOString()}
+          WHERE id = ${row.id}`,
     );
     if (gone) throw new PermanentJobError(`${attempt.error} (410 Gone: not retried)`);
     throw new Error(`webhook delivery ${row.id} to ${row.url}: ${attempt.error}`);
@@ -171,10 +174,10 @@ function describeFetchError(error: unknown, timeoutMs: number): string {
   return cause?.message ?? e?.message ?? String(error);
 }
 
-async function queueJobs(conn: Connection, sql: string, params: unknown[]): Promise<string[]> {
-  const rows = await conn.query<{ delivery_id: string }>(sql, params);
-  if (rows.length > 0) await conn.query('SELECT pg_notify($1, $2)', [JOBS_CHANNEL, WEBHOOK_QUEUE]);
-  return rows.map((r) => r.delivery_id);
+async function queueJobs(conn: Queryable, statement: SQL): Promise<string[]> {
+  const queued = await rows<{ delivery_id: string }>(conn, statement);
+  if (queued.length > 0) await rows(conn, sql`SELECT pg_notify(${JOBS_CHANNEL}, ${WEBHOOK_QUEUE})`);
+  return queued.map((r) => r.delivery_id);
 }
 
 /**
@@ -182,7 +185,7 @@ async function queueJobs(conn: Connection, sql: string, params: unknown[]): Prom
  * same queue and log as real events. On the caller's connection, like emitEvent.
  */
 export async function sendTestEvent(
-  conn: Connection,
+  conn: Queryable,
   endpointId: string,
 ): Promise<{ eventId: string; deliveryId: string }> {
   const eventId = randomUUID();
@@ -194,15 +197,14 @@ export async function sendTestEvent(
   };
   const [deliveryId] = await queueJobs(
     conn,
-    `WITH d AS (
-       INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type, payload)
-       VALUES ($1::uuid, $2::uuid, $3::text, $4::jsonb)
-       RETURNING id
-     )
-     INSERT INTO jobs (queue, payload, max_attempts)
-     SELECT $5::text, jsonb_build_object('deliveryId', d.id), $6::int FROM d
-     RETURNING payload->>'deliveryId' AS delivery_id`,
-    [endpointId, eventId, TEST_EVENT_TYPE, JSON.stringify(event), WEBHOOK_QUEUE, TEST_MAX_ATTEMPTS],
+    sql`WITH d AS (
+          INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type, payload)
+          VALUES (${endpointId}::uuid, ${eventId}::uuid, ${TEST_EVENT_TYPE}::text, ${JSON.stringify(event)}::jsonb)
+          RETURNING id
+        )
+        INSERT INTO jobs (queue, payload, max_attempts)
+        SELECT ${WEBHOOK_QUEUE}::text, jsonb_build_object('deliveryId', d.id), ${TEST_MAX_ATTEMPTS}::int FROM d
+        RETURNING payload->>'deliveryId' AS delivery_id`,
   );
   if (!deliveryId) throw new Error(`no webhook endpoint ${endpointId}`);
   return { eventId, deliveryId };
@@ -213,20 +215,20 @@ export async function sendTestEvent(
  * `pending`, with a new job and a fresh set of attempts. False when the delivery does not
  * exist or is still pending (its job is on the way already).
  */
-export async function redeliverWebhook(conn: Connection, deliveryId: string): Promise<boolean> {
+export async function redeliverWebhook(conn: Queryable, deliveryId: string): Promise<boolean> {
   const queued = await queueJobs(
     conn,
-    `WITH d AS (
-       UPDATE webhook_deliveries SET status = 'pending'
-       WHERE id = $1::uuid AND status <> 'pending'
-       RETURNING id, event_type
-     )
-     INSERT INTO jobs (queue, payload, max_attempts)
-     SELECT $2::text, jsonb_build_object('deliveryId', d.id),
-            CASE WHEN d.event_type = $3::text THEN $4::int ELSE $5::int END
-     FROM d
-     RETURNING payload->>'deliveryId' AS delivery_id`,
-    [deliveryId, WEBHOOK_QUEUE, TEST_EVENT_TYPE, TEST_MAX_ATTEMPTS, WEBHOOK_MAX_ATTEMPTS],
+    sql`WITH d AS (
+          UPDATE webhook_deliveries SET status = 'pending'
+          WHERE id = ${deliveryId}::uuid AND status <> 'pending'
+          RETURNING id, event_type
+        )
+        INSERT INTO jobs (queue, payload, max_attempts)
+        SELECT ${WEBHOOK_QUEUE}::text, jsonb_build_object('deliveryId', d.id),
+               CASE WHEN d.event_type = ${TEST_EVENT_TYPE}::text THEN ${TEST_MAX_ATTEMPTS}::int
+                    ELSE ${WEBHOOK_MAX_ATTEMPTS}::int END
+        FROM d
+        RETURNING payload->>'deliveryId' AS delivery_id`,
   );
   return queued.length > 0;
 }

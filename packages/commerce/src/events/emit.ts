@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Connection } from '@e3d/db';
+import { type JobRow, type Queryable, rows, sql } from '@e3d/db';
 import { JOBS_CHANNEL } from '@e3d/jobs';
 
 /** The queue the worker delivers outbound webhooks from. */
@@ -46,21 +46,22 @@ export interface OutboundEvent<T = unknown> {
  * on the caller's connection: inside the caller's transaction, the event goes out if and only
  * if the change it describes commits. Returns the event id (the same for every endpoint).
  */
-export async function emitEvent(conn: Connection, type: EventType, data: unknown): Promise<string> {
+export async function emitEvent(conn: Queryable, type: EventType, data: unknown): Promise<string> {
   const id = randomUUID();
   const event: OutboundEvent = { id, type, createdAt: new Date().toISOString(), data };
-  const rows = await conn.query<{ id: string }>(
-    `WITH deliveries AS (
-       INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type, payload)
-       SELECT e.id, $1::uuid, $2::text, $3::jsonb FROM webhook_endpoints e
-       WHERE e.active AND (cardinality(e.events) = 0 OR $2::text = ANY(e.events))
-       RETURNING id
-     )
-     INSERT INTO jobs (queue, payload, max_attempts)
-     SELECT $4::text, jsonb_build_object('deliveryId', d.id), $5::int FROM deliveries d
-     RETURNING id`,
-    [id, type, JSON.stringify(event), WEBHOOK_QUEUE, WEBHOOK_MAX_ATTEMPTS],
+  const queued = await rows<Pick<JobRow, 'id'>>(
+    conn,
+    sql`WITH deliveries AS (
+          INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type, payload)
+          SELECT e.id, ${id}::uuid, ${type}::text, ${JSON.stringify(event)}::jsonb FROM webhook_endpoints e
+          WHERE e.active AND (cardinality(e.events) = 0 OR ${type}::text = ANY(e.events))
+          RETURNING id
+        )
+        INSERT INTO jobs (queue, payload, max_attempts)
+        SELECT ${WEBHOOK_QUEUE}::text, jsonb_build_object('deliveryId', d.id), ${WEBHOOK_MAX_ATTEMPTS}::int
+        FROM deliveries d
+        RETURNING id`,
   );
-  if (rows.length > 0) await conn.query('SELECT pg_notify($1, $2)', [JOBS_CHANNEL, WEBHOOK_QUEUE]);
+  if (queued.length > 0) await rows(conn, sql`SELECT pg_notify(${JOBS_CHANNEL}, ${WEBHOOK_QUEUE})`);
   return id;
 }

@@ -1,4 +1,4 @@
-import type { Connection } from '@e3d/db';
+import { type ProductVariantRow, type Queryable, rows, type StockReservationRow, sql } from '@e3d/db';
 import { heldQuantities } from '../cart/lines.ts';
 
 /**
@@ -15,25 +15,20 @@ export interface Shortage {
   available: number;
 }
 
-interface LockedVariant {
-  id: string;
-  sku: string;
-  stock_on_hand: number;
-  allow_backorder: boolean;
-}
+type LockedVariant = Pick<ProductVariantRow, 'id' | 'sku' | 'stock_on_hand' | 'allow_backorder'>;
 
-async function lockVariants(conn: Connection, variantIds: string[]): Promise<Map<string, LockedVariant>> {
-  const rows = await conn.query<LockedVariant>(
-    `SELECT id, sku, stock_on_hand, allow_backorder FROM product_variants
-     WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
-    [variantIds],
+async function lockVariants(conn: Queryable, variantIds: string[]): Promise<Map<string, LockedVariant>> {
+  const locked = await rows<LockedVariant>(
+    conn,
+    sql`SELECT id, sku, stock_on_hand, allow_backorder FROM product_variants
+        WHERE id = ANY(${sql.param(variantIds)}::uuid[]) ORDER BY id FOR UPDATE`,
   );
-  return new Map(rows.map((r) => [r.id, r]));
+  return new Map(locked.map((r) => [r.id, r]));
 }
 
 /** What is missing to sell `wanted` units (variant id → quantity); the variants must be locked. */
 export async function findShortages(
-  conn: Connection,
+  conn: Queryable,
   wanted: Map<string, number>,
   variants: Map<string, Pick<LockedVariant, 'sku' | 'stock_on_hand' | 'allow_backorder'>>,
   options: { excludeOrderId?: string } = {},
@@ -55,16 +50,17 @@ export async function findShortages(
 
 /** Holds the units of a new order until `minutes` from now. The variants must be locked. */
 export async function holdStock(
-  conn: Connection,
+  conn: Queryable,
   orderId: string,
   lines: { variantId: string; quantity: number }[],
   minutes: number,
 ): Promise<void> {
-  await conn.query(
-    `INSERT INTO stock_reservations (order_id, variant_id, quantity, expires_at)
-     SELECT $1, x.variant_id, x.quantity, now() + make_interval(mins => $3)
-     FROM jsonb_to_recordset($2::jsonb) AS x(variant_id uuid, quantity int)`,
-    [orderId, JSON.stringify(lines.map((l) => ({ variant_id: l.variantId, quantity: l.quantity }))), minutes],
+  const held = JSON.stringify(lines.map((l) => ({ variant_id: l.variantId, quantity: l.quantity })));
+  await rows(
+    conn,
+    sql`INSERT INTO stock_reservations (order_id, variant_id, quantity, expires_at)
+        SELECT ${orderId}, x.variant_id, x.quantity, now() + make_interval(mins => ${minutes})
+        FROM jsonb_to_recordset(${held}::jsonb) AS x(variant_id uuid, quantity int)`,
   );
 }
 
@@ -73,15 +69,11 @@ export async function holdStock(
  * taken again only if the stock is still there; otherwise nothing changes and the shortages are
  * returned — the caller cancels and refunds rather than oversell.
  */
-export async function commitStock(conn: Connection, orderId: string): Promise<Shortage[]> {
-  const reservations = await conn.query<{
-    variant_id: string;
-    quantity: number;
-    live: boolean;
-  }>(
-    `SELECT variant_id, quantity, (state = 'held' AND expires_at > now()) AS live
-     FROM stock_reservations WHERE order_id = $1 AND state IN ('held', 'released')`,
-    [orderId],
+export async function commitStock(conn: Queryable, orderId: string): Promise<Shortage[]> {
+  const reservations = await rows<Pick<StockReservationRow, 'variant_id' | 'quantity'> & { live: boolean }>(
+    conn,
+    sql`SELECT variant_id, quantity, (state = 'held' AND expires_at > now()) AS live
+        FROM stock_reservations WHERE order_id = ${orderId} AND state IN ('held', 'released')`,
   );
   if (reservations.length === 0) return [];
   const variants = await lockVariants(
@@ -105,53 +97,54 @@ export async function commitStock(conn: Connection, orderId: string): Promise<Sh
     }
   }
   if (shortages.length > 0) return shortages;
-  await conn.query(
-    `UPDATE product_variants v SET stock_on_hand = v.stock_on_hand - r.quantity, updated_at = now()
-     FROM stock_reservations r
-     WHERE r.order_id = $1 AND r.state IN ('held', 'released') AND v.id = r.variant_id`,
-    [orderId],
+  await rows(
+    conn,
+    sql`UPDATE product_variants v SET stock_on_hand = v.stock_on_hand - r.quantity, updated_at = now()
+        FROM stock_reservations r
+        WHERE r.order_id = ${orderId} AND r.state IN ('held', 'released') AND v.id = r.variant_id`,
   );
-  await conn.query(
-    `UPDATE stock_reservations SET state = 'committed' WHERE order_id = $1 AND state IN ('held', 'released')`,
-    [orderId],
+  await rows(
+    conn,
+    sql`UPDATE stock_reservations SET state = 'committed'
+        WHERE order_id = ${orderId} AND state IN ('held', 'released')`,
   );
   return [];
 }
 
 /** Frees what a pending order holds. */
-export async function releaseStock(conn: Connection, orderId: string): Promise<void> {
-  await conn.query(
-    `UPDATE stock_reservations SET state = 'released' WHERE order_id = $1 AND state = 'held'`,
-    [orderId],
+export async function releaseStock(conn: Queryable, orderId: string): Promise<void> {
+  await rows(
+    conn,
+    sql`UPDATE stock_reservations SET state = 'released' WHERE order_id = ${orderId} AND state = 'held'`,
   );
 }
 
 /** Puts a paid order's sold units back on the shelf (canceled before it shipped). */
-export async function restock(conn: Connection, orderId: string): Promise<void> {
-  const committed = await conn.query<{ variant_id: string }>(
-    `SELECT variant_id FROM stock_reservations WHERE order_id = $1 AND state = 'committed'`,
-    [orderId],
+export async function restock(conn: Queryable, orderId: string): Promise<void> {
+  const committed = await rows<Pick<StockReservationRow, 'variant_id'>>(
+    conn,
+    sql`SELECT variant_id FROM stock_reservations WHERE order_id = ${orderId} AND state = 'committed'`,
   );
   if (committed.length === 0) return;
   await lockVariants(
     conn,
     committed.map((r) => r.variant_id),
   );
-  await conn.query(
-    `UPDATE product_variants v SET stock_on_hand = v.stock_on_hand + r.quantity, updated_at = now()
-     FROM stock_reservations r
-     WHERE r.order_id = $1 AND r.state = 'committed' AND v.id = r.variant_id`,
-    [orderId],
+  await rows(
+    conn,
+    sql`UPDATE product_variants v SET stock_on_hand = v.stock_on_hand + r.quantity, updated_at = now()
+        FROM stock_reservations r
+        WHERE r.order_id = ${orderId} AND r.state = 'committed' AND v.id = r.variant_id`,
   );
-  await conn.query(
-    `UPDATE stock_reservations SET state = 'released' WHERE order_id = $1 AND state = 'committed'`,
-    [orderId],
+  await rows(
+    conn,
+    sql`UPDATE stock_reservations SET state = 'released' WHERE order_id = ${orderId} AND state = 'committed'`,
   );
 }
 
 /** Locks the variants of a checkout and reports what cannot be sold. */
 export async function lockAndCheck(
-  conn: Connection,
+  conn: Queryable,
   wanted: Map<string, number>,
 ): Promise<{ shortages: Shortage[] }> {
   const variants = await lockVariants(conn, [...wanted.keys()]);

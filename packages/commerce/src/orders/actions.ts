@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from '@e3d/db';
+import {
+  type Database,
+  type OrderRefundRow,
+  type PaymentWebhookEventRow,
+  type Queryable,
+  rows,
+  sql,
+} from '@e3d/db';
 import { PaymentError, type WebhookEvent } from '@e3d/payments';
 import { CommerceError } from '../errors.ts';
 import { releaseStock, restock } from '../inventory/stock.ts';
@@ -10,7 +17,7 @@ import {
   findOrderAwaitingPayment,
   findOrderByPayment,
   lockOrder,
-  type OrderRow,
+  type Order,
   recordOrderEvent,
   returnPromotionUse,
   transitionOrder,
@@ -32,8 +39,7 @@ function providerFailure(error: unknown): CommerceError {
   return new CommerceError(502, 'payment_provider_unavailable', (error as Error).message);
 }
 
-const refundable = (order: OrderRow, pending: number) =>
-  order.amount_captured - order.amount_refunded - pending;
+const refundable = (order: Order, pending: number) => order.amount_captured - order.amount_refunded - pending;
 
 /** Captures an authorized payment (manual capture), in full or `amount` of it. */
 export async function captureOrder(
@@ -84,21 +90,18 @@ export async function refundOrder(
           : `An order that is ${order.status} cannot be refunded.`,
       );
     }
-    const [inFlight] = await conn.query<{ pending: number }>(
-      `SELECT coalesce(sum(amount), 0)::int AS pending FROM order_refunds WHERE order_id = $1 AND status = 'pending'`,
-      [orderId],
-    );
-    const left = refundable(order, inFlight?.pending ?? 0);
+    const left = refundable(order, await pendingRefunds(conn, orderId));
     const amount = request.amount ?? left;
     if (amount <= 0 || amount > left) {
       throw CommerceError.conflict('refund_exceeds_captured', `At most ${left} can be refunded.`, {
         refundable: left,
       });
     }
-    const [row] = await conn.query<{ id: string }>(
-      `INSERT INTO order_refunds (order_id, amount, status, reason, staff_id) VALUES ($1, $2, 'pending', $3, $4)
-       RETURNING id`,
-      [orderId, amount, request.reason ?? null, actor.type === 'staff' ? actor.id : null],
+    const [row] = await rows<Pick<OrderRefundRow, 'id'>>(
+      conn,
+      sql`INSERT INTO order_refunds (order_id, amount, status, reason, staff_id)
+          VALUES (${orderId}, ${amount}, 'pending', ${request.reason ?? null}, ${actor.type === 'staff' ? actor.id : null})
+          RETURNING id`,
     );
     return { id: row?.id ?? '', amount, paymentId: order.payment_id as string };
   });
@@ -108,16 +111,17 @@ export async function refundOrder(
       idempotencyKey: `refund-${pendingRefund.id}`,
     });
   } catch (error) {
-    await db.query(`UPDATE order_refunds SET status = 'failed' WHERE id = $1`, [pendingRefund.id]);
+    await rows(db, sql`UPDATE order_refunds SET status = 'failed' WHERE id = ${pendingRefund.id}`);
     throw providerFailure(error);
   }
   await db.transaction(async (conn) => {
     const order = await lockOrder(conn, orderId);
-    await conn.query(`UPDATE order_refunds SET provider_refund_id = $2, status = $3 WHERE id = $1`, [
-      pendingRefund.id,
-      refund.id,
-      refund.status === 'failed' ? 'failed' : refund.status,
-    ]);
+    await rows(
+      conn,
+      sql`UPDATE order_refunds SET provider_refund_id = ${refund.id},
+            status = ${refund.status === 'failed' ? 'failed' : refund.status}
+          WHERE id = ${pendingRefund.id}`,
+    );
     if (refund.status === 'failed') return;
     await settleRefund(conn, ctx, order, { id: pendingRefund.id, amount: refund.amount }, actor);
   });
@@ -127,10 +131,20 @@ export async function refundOrder(
   return { refundId: pendingRefund.id, amount: refund.amount };
 }
 
+/** What refunds of the order still wait on the provider's answer. */
+async function pendingRefunds(conn: Queryable, orderId: string): Promise<number> {
+  const [inFlight] = await rows<{ pending: number }>(
+    conn,
+    sql`SELECT coalesce(sum(amount), 0)::int AS pending FROM order_refunds
+        WHERE order_id = ${orderId} AND status = 'pending'`,
+  );
+  return inFlight?.pending ?? 0;
+}
+
 async function settleRefund(
-  conn: Parameters<Parameters<Database['transaction']>[0]>[0],
+  conn: Queryable,
   ctx: CommerceContext,
-  order: OrderRow,
+  order: Order,
   refund: { id: string; amount: number },
   actor: Actor,
 ): Promise<void> {
@@ -212,28 +226,19 @@ export async function cancelOrder(
     const paymentId = locked.payment_id;
     let paymentStatus: string | null = null;
     if (paymentId && ['captured', 'partially_refunded'].includes(locked.payment_status)) {
-      const [inFlight] = await conn.query<{ pending: number }>(
-        `SELECT coalesce(sum(amount), 0)::int AS pending FROM order_refunds WHERE order_id = $1 AND status = 'pending'`,
-        [orderId],
-      );
-      const left = refundable(locked, inFlight?.pending ?? 0);
+      const left = refundable(locked, await pendingRefunds(conn, orderId));
       if (left > 0) {
         const refund = await ctx.payments
           .refund(paymentId, left, { idempotencyKey: `cancel-refund-${orderId}` })
           .catch((e) => {
             throw providerFailure(e);
           });
-        await conn.query(
-          `INSERT INTO order_refunds (order_id, provider_refund_id, amount, status, reason, staff_id)
-           VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (provider_refund_id) DO NOTHING`,
-          [
-            orderId,
-            refund.id,
-            refund.amount,
-            refund.status,
-            `canceled: ${reason}`,
-            actor.type === 'staff' ? actor.id : null,
-          ],
+        await rows(
+          conn,
+          sql`INSERT INTO order_refunds (order_id, provider_refund_id, amount, status, reason, staff_id)
+              VALUES (${orderId}, ${refund.id}, ${refund.amount}, ${refund.status}, ${`canceled: ${reason}`},
+                ${actor.type === 'staff' ? actor.id : null})
+              ON CONFLICT (provider_refund_id) DO NOTHING`,
         );
         await updateOrder(conn, orderId, { amount_refunded: locked.amount_refunded + refund.amount });
         await recordOrderEvent(conn, orderId, {
@@ -296,10 +301,10 @@ export async function resendOrderEmail(
         throw CommerceError.conflict('email_not_applicable', 'The order is not canceled.');
       email = { kind, reason: order.cancel_reason ?? '' };
     } else {
-      const [last] = await conn.query<{ id: string; amount: number }>(
-        `SELECT id, amount FROM order_refunds WHERE order_id = $1 AND status = 'succeeded'
-         ORDER BY created_at DESC, id DESC LIMIT 1`,
-        [orderId],
+      const [last] = await rows<Pick<OrderRefundRow, 'id' | 'amount'>>(
+        conn,
+        sql`SELECT id, amount FROM order_refunds WHERE order_id = ${orderId} AND status = 'succeeded'
+            ORDER BY created_at DESC, id DESC LIMIT 1`,
       );
       if (!last) throw CommerceError.conflict('email_not_applicable', 'Nothing was refunded.');
       email = {
@@ -341,9 +346,9 @@ export async function applyPaymentWebhook(
   const followUps: { orderId: string; paymentId: string; kind: Awaited<ReturnType<typeof applyPayment>> }[] =
     [];
   const outcome = await db.transaction(async (conn) => {
-    const [seen] = await conn.query<{ event_id: string }>(
-      'SELECT event_id FROM payment_webhook_events WHERE provider = $1 AND event_id = $2',
-      [provider, event.id],
+    const [seen] = await rows<Pick<PaymentWebhookEventRow, 'event_id'>>(
+      conn,
+      sql`SELECT event_id FROM payment_webhook_events WHERE provider = ${provider} AND event_id = ${event.id}`,
     );
     if (seen) return 'duplicate' as const;
     let order = event.paymentId ? await findOrderByPayment(conn, provider, event.paymentId) : null;
@@ -351,10 +356,10 @@ export async function applyPaymentWebhook(
       order = await findOrderAwaitingPayment(conn, provider, event.orderId);
     }
     if (event.paymentId && !order && event.type !== 'other') return 'unknown_payment' as const;
-    const inserted = await conn.query(
-      `INSERT INTO payment_webhook_events (provider, event_id, type) VALUES ($1, $2, $3)
-       ON CONFLICT DO NOTHING RETURNING 1`,
-      [provider, event.id, event.providerType],
+    const inserted = await rows(
+      conn,
+      sql`INSERT INTO payment_webhook_events (provider, event_id, type) VALUES (${provider}, ${event.id}, ${event.providerType})
+          ON CONFLICT DO NOTHING RETURNING 1`,
     );
     if (inserted.length === 0) return 'duplicate' as const;
     if (!order) return 'ignored' as const;
@@ -392,21 +397,21 @@ export async function applyPaymentWebhook(
 
 /** A refund made here is already recorded; one made in the provider's dashboard is recorded now. */
 async function applyRefundEvent(
-  conn: Parameters<Parameters<Database['transaction']>[0]>[0],
+  conn: Queryable,
   ctx: CommerceContext,
-  order: OrderRow,
+  order: Order,
   event: WebhookEvent,
   actor: Actor,
 ): Promise<void> {
   const status =
     event.type === 'refund.succeeded' ? 'succeeded' : event.type === 'refund.failed' ? 'failed' : 'pending';
-  const [known] = await conn.query<{ id: string; status: string; amount: number }>(
-    'SELECT id, status, amount FROM order_refunds WHERE provider_refund_id = $1',
-    [event.refundId ?? ''],
+  const [known] = await rows<Pick<OrderRefundRow, 'id' | 'status' | 'amount'>>(
+    conn,
+    sql`SELECT id, status, amount FROM order_refunds WHERE provider_refund_id = ${event.refundId ?? ''}`,
   );
   if (known) {
     if (known.status === status) return;
-    await conn.query('UPDATE order_refunds SET status = $2 WHERE id = $1', [known.id, status]);
+    await rows(conn, sql`UPDATE order_refunds SET status = ${status} WHERE id = ${known.id}`);
     if (status === 'failed' && known.status === 'succeeded') {
       await updateOrder(conn, order.id, {
         amount_refunded: Math.max(0, order.amount_refunded - known.amount),
@@ -418,16 +423,18 @@ async function applyRefundEvent(
   }
   if (status !== 'succeeded' || !event.refundId) return;
   // Ours, with the provider's answer not written yet: refundOrder settles it.
-  const [inFlight] = await conn.query(
-    `SELECT 1 FROM order_refunds WHERE order_id = $1 AND status = 'pending' AND provider_refund_id IS NULL AND amount = $2`,
-    [order.id, event.amount],
+  const [inFlight] = await rows(
+    conn,
+    sql`SELECT 1 FROM order_refunds
+        WHERE order_id = ${order.id} AND status = 'pending' AND provider_refund_id IS NULL AND amount = ${event.amount}`,
   );
   if (inFlight) return;
   if (order.amount_refunded + event.amount > order.amount_captured) return;
-  const [row] = await conn.query<{ id: string }>(
-    `INSERT INTO order_refunds (order_id, provider_refund_id, amount, status, reason)
-     VALUES ($1, $2, $3, 'succeeded', 'made at the payment provider') RETURNING id`,
-    [order.id, event.refundId, event.amount],
+  const [row] = await rows<Pick<OrderRefundRow, 'id'>>(
+    conn,
+    sql`INSERT INTO order_refunds (order_id, provider_refund_id, amount, status, reason)
+        VALUES (${order.id}, ${event.refundId}, ${event.amount}, 'succeeded', 'made at the payment provider')
+        RETURNING id`,
   );
   if (!['paid', 'fulfilled', 'delivered'].includes(order.status)) {
     await updateOrder(conn, order.id, { amount_refunded: order.amount_refunded + event.amount });

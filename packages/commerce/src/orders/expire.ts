@@ -1,10 +1,10 @@
-import type { Database } from '@e3d/db';
+import { type Database, type OrderRow, type Queryable, rows, sql } from '@e3d/db';
 import { type Payment, PaymentError } from '@e3d/payments';
 import { releaseStock } from '../inventory/stock.ts';
 import type { CommerceContext } from './notify.ts';
 import {
   lockOrder,
-  type OrderRow,
+  type Order,
   paymentKeyOf,
   returnPromotionUse,
   transitionOrder,
@@ -37,13 +37,13 @@ export async function expireLapsedOrders(
   ctx: CommerceContext,
   options: { limit?: number; onError?: (orderId: string, error: unknown) => void } = {},
 ): Promise<ExpireResult> {
-  const due = await db.query<{ id: string; payment_id: string | null; provider: string; asked: boolean }>(
-    `SELECT o.id, o.payment_id, o.payment_provider AS provider,
-       (o.payment_provider <> 'none' AND (o.payment_id IS NOT NULL OR EXISTS (
-         SELECT 1 FROM order_events e WHERE e.order_id = o.id AND e.type = 'payment_requested'))) AS asked
-     FROM orders o WHERE o.status = 'pending' AND o.reserved_until <= now()
-     ORDER BY o.reserved_until LIMIT $1`,
-    [options.limit ?? 500],
+  const due = await rows<Pick<OrderRow, 'id' | 'payment_id'> & { provider: string; asked: boolean }>(
+    db,
+    sql`SELECT o.id, o.payment_id, o.payment_provider AS provider,
+          (o.payment_provider <> 'none' AND (o.payment_id IS NOT NULL OR EXISTS (
+            SELECT 1 FROM order_events e WHERE e.order_id = o.id AND e.type = 'payment_requested'))) AS asked
+        FROM orders o WHERE o.status = 'pending' AND o.reserved_until <= now()
+        ORDER BY o.reserved_until LIMIT ${options.limit ?? 500}`,
   );
   const result: ExpireResult = { canceled: 0, settled: 0, deferred: 0 };
   for (const order of due) {
@@ -94,9 +94,9 @@ async function settleLapsed(
       followUp = await applyPayment(conn, ctx, order, payment, { type: 'system' });
       return 'settled';
     }
-    const [lapsed] = await conn.query<{ lapsed: boolean }>(
-      'SELECT reserved_until <= now() AS lapsed FROM orders WHERE id = $1',
-      [orderId],
+    const [lapsed] = await rows<{ lapsed: boolean }>(
+      conn,
+      sql`SELECT reserved_until <= now() AS lapsed FROM orders WHERE id = ${orderId}`,
     );
     if (!lapsed?.lapsed) return null;
     if (payment && !order.payment_id) await updateOrder(conn, orderId, { payment_id: payment.id });
@@ -107,11 +107,7 @@ async function settleLapsed(
   return outcome;
 }
 
-async function cancelLapsed(
-  conn: Parameters<Parameters<Database['transaction']>[0]>[0],
-  order: OrderRow,
-  payment: Payment | null,
-) {
+async function cancelLapsed(conn: Queryable, order: Order, payment: Payment | null) {
   await releaseStock(conn, order.id);
   await returnPromotionUse(conn, order);
   await transitionOrder(

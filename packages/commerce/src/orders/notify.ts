@@ -1,4 +1,4 @@
-import type { Connection } from '@e3d/db';
+import { type OrderLineRow, type Queryable, rows, sql } from '@e3d/db';
 import { enqueueMail, type MailMessage } from '@e3d/mail';
 import type { PaymentProvider } from '@e3d/payments';
 import {
@@ -11,7 +11,7 @@ import {
   type ShopIdentity,
 } from '../emails/order-emails.ts';
 import { type EventType, emitEvent } from '../events/emit.ts';
-import { findOrder, type OrderRow, orderAccessToken, recordOrderEvent } from './order-store.ts';
+import { findOrder, type Order, orderAccessToken, recordOrderEvent } from './order-store.ts';
 import { orderView } from './order-view.ts';
 
 /** What order code needs from the running app. */
@@ -37,29 +37,23 @@ export function commerceContextFromConfig(
 }
 
 /** The page a shopper reads the order on: their account's for customers, a signed link for guests. */
-export function orderUrl(
-  ctx: CommerceContext,
-  order: Pick<OrderRow, 'id' | 'number' | 'customer_id'>,
-): string {
+export function orderUrl(ctx: CommerceContext, order: Pick<Order, 'id' | 'number' | 'customer_id'>): string {
   const base = ctx.shop.storefrontUrl.replace(/\/$/, '');
   return order.customer_id
     ? `${base}/account/orders/${order.number}`
     : `${base}/orders/${order.id}?token=${orderAccessToken(ctx.orderAccessSecret, order.id)}`;
 }
 
-async function emailData(conn: Connection, order: OrderRow): Promise<OrderEmailData> {
-  const lines = await conn.query<{
-    product_title: string;
-    variant_title: string;
-    sku: string;
-    quantity: number;
-    unit_price: number;
-    total: number;
-    image_url: string | null;
-  }>(
-    `SELECT product_title, variant_title, sku, quantity, unit_price, total, image_url
-     FROM order_lines WHERE order_id = $1 ORDER BY position`,
-    [order.id],
+async function emailData(conn: Queryable, order: Order): Promise<OrderEmailData> {
+  const lines = await rows<
+    Pick<
+      OrderLineRow,
+      'product_title' | 'variant_title' | 'sku' | 'quantity' | 'unit_price' | 'total' | 'image_url'
+    >
+  >(
+    conn,
+    sql`SELECT product_title, variant_title, sku, quantity, unit_price, total, image_url
+        FROM order_lines WHERE order_id = ${order.id} ORDER BY position`,
   );
   return {
     id: order.id,
@@ -102,9 +96,9 @@ export type OrderEmailKind =
  * its key (order + kind) makes sure it goes out once. `resendId` gives a deliberate resend its own key.
  */
 export async function queueOrderEmail(
-  conn: Connection,
+  conn: Queryable,
   ctx: CommerceContext,
-  order: OrderRow,
+  order: Order,
   email: OrderEmailKind,
   options: { resendId?: string } = {},
 ): Promise<void> {
@@ -126,7 +120,7 @@ export async function queueOrderEmail(
 }
 
 /** Tells subscribed webhook endpoints about the order, in the caller's transaction. */
-export async function emitOrderEvent(conn: Connection, type: EventType, order: OrderRow): Promise<void> {
+export async function emitOrderEvent(conn: Queryable, type: EventType, order: Order): Promise<void> {
   const view = await orderView(conn, (await findOrder(conn, order.id)) ?? order);
   await emitEvent(conn, type, { ...view, customerId: order.customer_id });
 }

@@ -1,7 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Connection } from '@e3d/db';
+import { type Iso, iso, type OrderRow, type Queryable, rows, sql } from '@e3d/db';
 import { orderStatus, paymentStatus } from '@e3d/db/schema';
-import type { ShippingAddress } from '../cart/cart.ts';
 import { CommerceError } from '../errors.ts';
 
 /** The statuses as the database enums define them (one list, in the schema). */
@@ -41,107 +40,44 @@ export type Actor =
   | { type: 'system' }
   | { type: 'provider'; id: string };
 
-export interface OrderRow {
-  id: string;
-  number: number;
-  cart_id: string | null;
-  customer_id: string | null;
-  email: string;
-  status: OrderStatus;
-  payment_status: OrderPaymentStatus;
-  currency: string;
-  prices_include_tax: boolean;
-  subtotal: number;
-  discount_total: number;
-  shipping_total: number;
-  shipping_tax: number;
-  tax_total: number;
-  grand_total: number;
-  amount_captured: number;
-  amount_refunded: number;
-  shipping_address: ShippingAddress;
-  shipping_method: { id: string; code: string; name: string } | null;
-  promotion_id: string | null;
-  promotion_code: string | null;
-  payment_provider: string;
-  payment_id: string | null;
-  tracking_number: string | null;
-  tracking_carrier: string | null;
-  tracking_url: string | null;
-  cancel_reason: string | null;
-  reserved_until: string | null;
-  placed_at: string;
-  paid_at: string | null;
-  fulfilled_at: string | null;
-  delivered_at: string | null;
-  canceled_at: string | null;
-  updated_at: string;
-  version: number;
-}
+/** An order as ORDER_COLUMNS reads it: the number as an int, timestamps as ISO 8601 strings. */
+export type Order = Iso<Omit<OrderRow, 'number' | 'access_token_hash'>> & { number: number };
 
-const ts = (column: string) =>
-  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ${column}`;
+const ts = (column: string) => {
+  const name = sql.identifier(column);
+  return sql`${iso(sql`${name}`)} AS ${name}`;
+};
 
-export const ORDER_COLUMNS = [
-  'id',
-  'number::int AS number',
-  'cart_id',
-  'customer_id',
-  'email',
-  'status',
-  'payment_status',
-  'currency',
-  'prices_include_tax',
-  'subtotal',
-  'discount_total',
-  'shipping_total',
-  'shipping_tax',
-  'tax_total',
-  'grand_total',
-  'amount_captured',
-  'amount_refunded',
-  'shipping_address',
-  'shipping_method',
-  'promotion_id',
-  'promotion_code',
-  'payment_provider',
-  'payment_id',
-  'tracking_number',
-  'tracking_carrier',
-  'tracking_url',
-  'cancel_reason',
-  ts('reserved_until'),
-  ts('placed_at'),
-  ts('paid_at'),
-  ts('fulfilled_at'),
-  ts('delivered_at'),
-  ts('canceled_at'),
-  ts('updated_at'),
-  'version',
-].join(', ');
+export const ORDER_COLUMNS = sql`id, number::int AS number, cart_id, customer_id, email, status, payment_status,
+  currency, prices_include_tax, subtotal, discount_total, shipping_total, shipping_tax, tax_total, grand_total,
+  amount_captured, amount_refunded, shipping_address, shipping_method, promotion_id, promotion_code,
+  payment_provider, payment_id, tracking_number, tracking_carrier, tracking_url, cancel_reason,
+  ${ts('reserved_until')}, ${ts('placed_at')}, ${ts('paid_at')}, ${ts('fulfilled_at')}, ${ts('delivered_at')},
+  ${ts('canceled_at')}, ${ts('updated_at')}, version`;
 
 /** Loads and locks an order for a change; 404 when there is none. */
-export async function lockOrder(conn: Connection, orderId: string): Promise<OrderRow> {
-  const [row] = await conn.query<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = $1 FOR UPDATE`, [
-    orderId,
-  ]);
+export async function lockOrder(conn: Queryable, orderId: string): Promise<Order> {
+  const [row] = await rows<Order>(
+    conn,
+    sql`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ${orderId} FOR UPDATE`,
+  );
   if (!row) throw CommerceError.notFound('order_not_found', `No order ${orderId}.`);
   return row;
 }
 
-export async function findOrder(conn: Connection, orderId: string): Promise<OrderRow | null> {
-  const [row] = await conn.query<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = $1`, [orderId]);
+export async function findOrder(conn: Queryable, orderId: string): Promise<Order | null> {
+  const [row] = await rows<Order>(conn, sql`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ${orderId}`);
   return row ?? null;
 }
 
 export async function findOrderByPayment(
-  conn: Connection,
+  conn: Queryable,
   provider: string,
   paymentId: string,
-): Promise<OrderRow | null> {
-  const [row] = await conn.query<OrderRow>(
-    `SELECT ${ORDER_COLUMNS} FROM orders WHERE payment_provider = $1 AND payment_id = $2 FOR UPDATE`,
-    [provider, paymentId],
+): Promise<Order | null> {
+  const [row] = await rows<Order>(
+    conn,
+    sql`SELECT ${ORDER_COLUMNS} FROM orders WHERE payment_provider = ${provider} AND payment_id = ${paymentId} FOR UPDATE`,
   );
   return row ?? null;
 }
@@ -156,21 +92,22 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * payment recorded: the process that charged it died before writing the provider's answer.
  */
 export async function findOrderAwaitingPayment(
-  conn: Connection,
+  conn: Queryable,
   provider: string,
   orderId: string,
-): Promise<OrderRow | null> {
+): Promise<Order | null> {
   if (!UUID.test(orderId)) return null;
-  const [row] = await conn.query<OrderRow>(
-    `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = $1 AND payment_provider = $2 AND payment_id IS NULL FOR UPDATE`,
-    [orderId, provider],
+  const [row] = await rows<Order>(
+    conn,
+    sql`SELECT ${ORDER_COLUMNS} FROM orders
+        WHERE id = ${orderId} AND payment_provider = ${provider} AND payment_id IS NULL FOR UPDATE`,
   );
   return row ?? null;
 }
 
 /** Appends to the order's history on the caller's connection (it commits with the change). */
 export async function recordOrderEvent(
-  conn: Connection,
+  conn: Queryable,
   orderId: string,
   event: {
     type: string;
@@ -180,28 +117,21 @@ export async function recordOrderEvent(
     data?: Record<string, unknown>;
   },
 ): Promise<void> {
-  await conn.query(
-    `INSERT INTO order_events (order_id, type, from_status, to_status, actor_type, actor_id, data)
-     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)`,
-    [
-      orderId,
-      event.type,
-      event.from ?? null,
-      event.to ?? null,
-      event.actor.type,
-      'id' in event.actor ? event.actor.id : null,
-      JSON.stringify(event.data ?? {}),
-    ],
+  await rows(
+    conn,
+    sql`INSERT INTO order_events (order_id, type, from_status, to_status, actor_type, actor_id, data)
+        VALUES (${orderId}, ${event.type}, ${event.from ?? null}, ${event.to ?? null}, ${event.actor.type},
+          ${'id' in event.actor ? event.actor.id : null}, ${JSON.stringify(event.data ?? {})}::jsonb)`,
   );
 }
 
 /**
  * Moves an order to `to` (validated against ORDER_TRANSITIONS), stamping the matching
- * timestamp, and records it. `set` adds column updates (`column = $n` with `params`).
+ * timestamp, and records it. `set` adds column updates (see updateOrder).
  */
 export async function transitionOrder(
-  conn: Connection,
-  order: OrderRow,
+  conn: Queryable,
+  order: Order,
   to: OrderStatus,
   event: { type: string; actor: Actor; data?: Record<string, unknown> },
   set: Record<string, unknown> = {},
@@ -241,7 +171,7 @@ const UPDATABLE = new Set([
 
 /** Sets columns of an order and bumps its version. Column names come from code, never input. */
 export async function updateOrder(
-  conn: Connection,
+  conn: Queryable,
   orderId: string,
   set: Record<string, unknown>,
 ): Promise<void> {
@@ -249,19 +179,21 @@ export async function updateOrder(
   for (const [column] of entries) {
     if (!UPDATABLE.has(column)) throw new Error(`updateOrder: ${column} is not updatable`);
   }
-  const assignments = entries.map(([column], i) => `${column} = $${i + 2}`);
-  await conn.query(
-    `UPDATE orders SET ${[...assignments, 'updated_at = now()', 'version = version + 1'].join(', ')} WHERE id = $1`,
-    [orderId, ...entries.map(([, value]) => value)],
+  const assignments = entries.map(([column, value]) => sql`${sql.identifier(column)} = ${value}`);
+  await rows(
+    conn,
+    sql`UPDATE orders SET ${sql.join([...assignments, sql`updated_at = now()`, sql`version = version + 1`], sql`, `)}
+        WHERE id = ${orderId}`,
   );
 }
 
 /** Gives a promotion's redemption back (the order never got paid). */
-export async function returnPromotionUse(conn: Connection, order: OrderRow): Promise<void> {
+export async function returnPromotionUse(conn: Queryable, order: Order): Promise<void> {
   if (!order.promotion_id) return;
-  await conn.query('UPDATE promotions SET used_count = greatest(0, used_count - 1) WHERE id = $1', [
-    order.promotion_id,
-  ]);
+  await rows(
+    conn,
+    sql`UPDATE promotions SET used_count = greatest(0, used_count - 1) WHERE id = ${order.promotion_id}`,
+  );
 }
 
 /**

@@ -1,7 +1,18 @@
-import type { Connection } from '@e3d/db';
-import type { ShippingAddress } from '../cart/cart.ts';
+import {
+  type Iso,
+  iso,
+  type OrderEventRow,
+  type OrderLineRow,
+  type OrderRefundRow,
+  type OrderRow,
+  type Queryable,
+  rows,
+  type ShippingAddress,
+  type SQL,
+  sql,
+} from '@e3d/db';
 import { CommerceError } from '../errors.ts';
-import { ORDER_COLUMNS, type OrderPaymentStatus, type OrderRow, type OrderStatus } from './order-store.ts';
+import { ORDER_COLUMNS, type Order, type OrderPaymentStatus, type OrderStatus } from './order-store.ts';
 
 export interface OrderLineView {
   id: string;
@@ -83,43 +94,21 @@ export interface AdminOrderView extends Omit<OrderView, 'history'> {
   history: OrderEventView[];
 }
 
-const ts = (column: string, as = column) =>
-  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ${as}`;
-
-async function loadParts(conn: Connection, orderId: string) {
-  const lines = await conn.query<{
-    id: string;
-    variant_id: string | null;
-    product_id: string | null;
-    product_title: string;
-    variant_title: string;
-    sku: string;
-    image_url: string | null;
-    quantity: number;
-    unit_price: number;
-    subtotal: number;
-    discount: number;
-    tax: number;
-    tax_rate_ppm: number;
-    total: number;
-  }>(
-    `SELECT id, variant_id, product_id, product_title, variant_title, sku, image_url, quantity, unit_price,
-       subtotal, discount, tax, tax_rate_ppm, total
-     FROM order_lines WHERE order_id = $1 ORDER BY position`,
-    [orderId],
+async function loadParts(conn: Queryable, orderId: string) {
+  const lines = await rows<Omit<OrderLineRow, 'order_id' | 'position'>>(
+    conn,
+    sql`SELECT id, variant_id, product_id, product_title, variant_title, sku, image_url, quantity, unit_price,
+          subtotal, discount, tax, tax_rate_ppm, total
+        FROM order_lines WHERE order_id = ${orderId} ORDER BY position`,
   );
-  const events = await conn.query<{
-    type: string;
-    from_status: OrderStatus | null;
-    to_status: OrderStatus | null;
-    actor_type: string;
-    actor_id: string | null;
-    data: Record<string, unknown>;
-    at: string;
-  }>(
-    `SELECT type, from_status, to_status, actor_type, actor_id, data, ${ts('created_at', 'at')}
-     FROM order_events WHERE order_id = $1 ORDER BY id`,
-    [orderId],
+  const events = await rows<
+    Pick<OrderEventRow, 'type' | 'from_status' | 'to_status' | 'actor_type' | 'actor_id' | 'data'> & {
+      at: string;
+    }
+  >(
+    conn,
+    sql`SELECT type, from_status, to_status, actor_type, actor_id, data, ${iso(sql`created_at`)} AS at
+        FROM order_events WHERE order_id = ${orderId} ORDER BY id`,
   );
   return {
     lines: lines.map(
@@ -154,7 +143,7 @@ async function loadParts(conn: Connection, orderId: string) {
   };
 }
 
-function base(order: OrderRow) {
+function base(order: Order) {
   return {
     id: order.id,
     number: order.number,
@@ -196,7 +185,7 @@ const SHOPPER_EVENTS = new Set([
   'refund',
 ]);
 
-export async function orderView(conn: Connection, order: OrderRow): Promise<OrderView> {
+export async function orderView(conn: Queryable, order: Order): Promise<OrderView> {
   const { lines, events } = await loadParts(conn, order.id);
   return {
     ...base(order),
@@ -207,20 +196,19 @@ export async function orderView(conn: Connection, order: OrderRow): Promise<Orde
   };
 }
 
-export async function adminOrderView(conn: Connection, order: OrderRow): Promise<AdminOrderView> {
+export async function adminOrderView(conn: Queryable, order: Order): Promise<AdminOrderView> {
   const { lines, events } = await loadParts(conn, order.id);
-  const refunds = await conn.query<{
-    id: string;
-    amount: number;
-    status: string;
-    reason: string | null;
-    provider_refund_id: string | null;
-    staff_id: string | null;
-    created_at: string;
-  }>(
-    `SELECT id, amount, status, reason, provider_refund_id, staff_id, ${ts('created_at')}
-     FROM order_refunds WHERE order_id = $1 ORDER BY created_at, id`,
-    [order.id],
+  const refunds = await rows<
+    Iso<
+      Pick<
+        OrderRefundRow,
+        'id' | 'amount' | 'status' | 'reason' | 'provider_refund_id' | 'staff_id' | 'created_at'
+      >
+    >
+  >(
+    conn,
+    sql`SELECT id, amount, status, reason, provider_refund_id, staff_id, ${iso(sql`created_at`)} AS created_at
+        FROM order_refunds WHERE order_id = ${order.id} ORDER BY created_at, id`,
   );
   return {
     ...base(order),
@@ -246,8 +234,8 @@ export async function adminOrderView(conn: Connection, order: OrderRow): Promise
   };
 }
 
-export async function getOrder(conn: Connection, orderId: string): Promise<OrderRow> {
-  const [row] = await conn.query<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = $1`, [orderId]);
+export async function getOrder(conn: Queryable, orderId: string): Promise<Order> {
+  const [row] = await rows<Order>(conn, sql`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ${orderId}`);
   if (!row) throw CommerceError.notFound('order_not_found', 'No such order.');
   return row;
 }
@@ -293,60 +281,57 @@ function decodeCursor(cursor: string): { placedAt: string; id: string } {
 
 /** Orders newest first, filtered, one page at a time (keyset pagination on placed_at, id). */
 export async function listOrders(
-  conn: Connection,
+  conn: Queryable,
   filter: OrderListFilter,
 ): Promise<{ items: OrderSummary[]; nextCursor: string | null }> {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const param = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
-  if (filter.status?.length) where.push(`o.status::text = ANY(${param(filter.status)}::text[])`);
+  const where: SQL[] = [];
+  if (filter.status?.length) where.push(sql`o.status::text = ANY(${sql.param(filter.status)}::text[])`);
   if (filter.paymentStatus?.length) {
-    where.push(`o.payment_status::text = ANY(${param(filter.paymentStatus)}::text[])`);
+    where.push(sql`o.payment_status::text = ANY(${sql.param(filter.paymentStatus)}::text[])`);
   }
-  if (filter.customerId) where.push(`o.customer_id = ${param(filter.customerId)}::uuid`);
-  if (filter.placedFrom) where.push(`o.placed_at >= ${param(filter.placedFrom)}::timestamptz`);
-  if (filter.placedTo) where.push(`o.placed_at < ${param(filter.placedTo)}::timestamptz`);
+  if (filter.customerId) where.push(sql`o.customer_id = ${filter.customerId}::uuid`);
+  if (filter.placedFrom) where.push(sql`o.placed_at >= ${filter.placedFrom}::timestamptz`);
+  if (filter.placedTo) where.push(sql`o.placed_at < ${filter.placedTo}::timestamptz`);
   const q = filter.q?.trim();
   if (q) {
     const number = /^#?(\d{1,15})$/.exec(q)?.[1];
-    const like = param(`%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     where.push(
-      `(${number ? `o.number = ${param(Number(number))} OR ` : ''}o.email ILIKE ${like} OR o.shipping_address->>'name' ILIKE ${like})`,
+      sql`(${number ? sql`o.number = ${Number(number)} OR ` : sql``}o.email ILIKE ${like} OR o.shipping_address->>'name' ILIKE ${like})`,
     );
   }
   if (filter.cursor) {
     const c = decodeCursor(filter.cursor);
-    where.push(`(o.placed_at, o.id) < (${param(c.placedAt)}::timestamptz, ${param(c.id)}::uuid)`);
+    where.push(sql`(o.placed_at, o.id) < (${c.placedAt}::timestamptz, ${c.id}::uuid)`);
   }
-  const rows = await conn.query<{
-    id: string;
-    number: number;
-    status: OrderStatus;
-    payment_status: OrderPaymentStatus;
-    email: string;
-    customer_id: string | null;
-    currency: string;
-    grand_total: number;
-    amount_refunded: number;
-    item_count: number;
-    placed_at: string;
-    placed_at_raw: string;
-  }>(
-    `SELECT o.id, o.number::int AS number, o.status, o.payment_status, o.email, o.customer_id, o.currency,
-       o.grand_total, o.amount_refunded,
-       (SELECT coalesce(sum(l.quantity), 0)::int FROM order_lines l WHERE l.order_id = o.id) AS item_count,
-       ${ts('o.placed_at', 'placed_at')},
-       to_char(o.placed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS placed_at_raw
-     FROM orders o
-     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-     ORDER BY o.placed_at DESC, o.id DESC
-     LIMIT ${param(filter.limit + 1)}`,
-    params,
+  const found = await rows<
+    Iso<
+      Pick<
+        OrderRow,
+        | 'id'
+        | 'status'
+        | 'payment_status'
+        | 'email'
+        | 'customer_id'
+        | 'currency'
+        | 'grand_total'
+        | 'amount_refunded'
+        | 'placed_at'
+      >
+    > & { number: number; item_count: number; placed_at_raw: string }
+  >(
+    conn,
+    sql`SELECT o.id, o.number::int AS number, o.status, o.payment_status, o.email, o.customer_id, o.currency,
+          o.grand_total, o.amount_refunded,
+          (SELECT coalesce(sum(l.quantity), 0)::int FROM order_lines l WHERE l.order_id = o.id) AS item_count,
+          ${iso(sql`o.placed_at`)} AS placed_at,
+          to_char(o.placed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS placed_at_raw
+        FROM orders o
+        ${where.length ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``}
+        ORDER BY o.placed_at DESC, o.id DESC
+        LIMIT ${filter.limit + 1}`,
   );
-  const page = rows.slice(0, filter.limit);
+  const page = found.slice(0, filter.limit);
   const last = page.at(-1);
   return {
     items: page.map((r) => ({
@@ -362,6 +347,6 @@ export async function listOrders(
       itemCount: r.item_count,
       placedAt: r.placed_at,
     })),
-    nextCursor: rows.length > filter.limit && last ? encodeCursor(last.placed_at_raw, last.id) : null,
+    nextCursor: found.length > filter.limit && last ? encodeCursor(last.placed_at_raw, last.id) : null,
   };
 }

@@ -1,11 +1,11 @@
-import type { Connection, Database } from '@e3d/db';
+import { type Database, type Queryable, rows, sql } from '@e3d/db';
 import type { Payment } from '@e3d/payments';
 import { commitStock, releaseStock } from '../inventory/stock.ts';
 import { type CommerceContext, emitOrderEvent, queueOrderEmail } from './notify.ts';
 import {
   type Actor,
   lockOrder,
-  type OrderRow,
+  type Order,
   recordOrderEvent,
   returnPromotionUse,
   transitionOrder,
@@ -28,9 +28,9 @@ const SETTLED: ReadonlySet<string> = new Set(['succeeded', 'requires_capture']);
  * follow-up when money must go back (the order was canceled, or stock ran out meanwhile).
  */
 export async function applyPayment(
-  conn: Connection,
+  conn: Queryable,
   ctx: CommerceContext,
-  order: OrderRow,
+  order: Order,
   payment: PaymentUpdate,
   actor: Actor,
 ): Promise<PaymentFollowUp> {
@@ -81,9 +81,10 @@ export async function applyPayment(
           canceled_at: null,
         });
         if (order.promotion_id) {
-          await conn.query('UPDATE promotions SET used_count = used_count + 1 WHERE id = $1', [
-            order.promotion_id,
-          ]);
+          await rows(
+            conn,
+            sql`UPDATE promotions SET used_count = used_count + 1 WHERE id = ${order.promotion_id}`,
+          );
         }
         await recordOrderEvent(conn, order.id, {
           type: 'paid',
@@ -107,9 +108,9 @@ export async function applyPayment(
         );
       }
       if (order.cart_id) {
-        await conn.query(
-          `UPDATE carts SET status = 'ordered', updated_at = now() WHERE id = $1 AND status = 'active'`,
-          [order.cart_id],
+        await rows(
+          conn,
+          sql`UPDATE carts SET status = 'ordered', updated_at = now() WHERE id = ${order.cart_id} AND status = 'active'`,
         );
       }
       await queueOrderEmail(conn, ctx, order, { kind: 'confirmation' });
@@ -208,10 +209,11 @@ export async function runPaymentFollowUp(
   });
   await db.transaction(async (conn) => {
     const order = await lockOrder(conn, orderId);
-    const inserted = await conn.query(
-      `INSERT INTO order_refunds (order_id, provider_refund_id, amount, status, reason)
-       VALUES ($1, $2, $3, $4, 'automatic: the order was canceled') ON CONFLICT (provider_refund_id) DO NOTHING RETURNING id`,
-      [orderId, refund.id, refund.amount, refund.status],
+    const inserted = await rows(
+      conn,
+      sql`INSERT INTO order_refunds (order_id, provider_refund_id, amount, status, reason)
+          VALUES (${orderId}, ${refund.id}, ${refund.amount}, ${refund.status}, 'automatic: the order was canceled')
+          ON CONFLICT (provider_refund_id) DO NOTHING RETURNING id`,
     );
     if (inserted.length === 0) return;
     await updateOrder(conn, orderId, {

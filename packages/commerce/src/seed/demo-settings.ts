@@ -1,4 +1,4 @@
-import type { Connection } from '@e3d/db';
+import { type Queryable, rows, sql } from '@e3d/db';
 import type { ShippingRate } from '../pricing/shipping.ts';
 import type { TaxRate } from '../pricing/tax.ts';
 
@@ -163,59 +163,45 @@ export interface SeedDemoCommerceSettingsResult {
  * they are, and so is the settings row (the migration creates it with these same defaults).
  * Returns how many rows it inserted. Run it in a transaction to make it all-or-nothing.
  */
-export async function seedDemoCommerceSettings(conn: Connection): Promise<SeedDemoCommerceSettingsResult> {
-  await conn.query(
-    `INSERT INTO shop_settings (id, currency, prices_include_tax, reservation_minutes)
-     VALUES (1, $1, false, 15) ON CONFLICT DO NOTHING`,
-    [DEMO_SHOP_CURRENCY],
+export async function seedDemoCommerceSettings(conn: Queryable): Promise<SeedDemoCommerceSettingsResult> {
+  await rows(
+    conn,
+    sql`INSERT INTO shop_settings (id, currency, prices_include_tax, reservation_minutes)
+        VALUES (1, ${DEMO_SHOP_CURRENCY}, false, 15) ON CONFLICT DO NOTHING`,
   );
   let shippingMethods = 0;
   for (const m of DEMO_SHIPPING_METHODS) {
-    const rows = await conn.query(
-      `INSERT INTO shipping_methods (code, name, description, currency, rates, free_over, min_days, max_days, position)
-       VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9) ON CONFLICT DO NOTHING RETURNING id`,
-      [
-        m.code,
-        m.name,
-        m.description,
-        DEMO_SHOP_CURRENCY,
-        JSON.stringify(m.rates),
-        m.freeOver,
-        m.minDays,
-        m.maxDays,
-        m.position,
-      ],
+    const inserted = await rows(
+      conn,
+      sql`INSERT INTO shipping_methods (code, name, description, currency, rates, free_over, min_days, max_days, position)
+          VALUES (${m.code}, ${m.name}, ${m.description}, ${DEMO_SHOP_CURRENCY}, ${JSON.stringify(m.rates)}::jsonb,
+            ${m.freeOver}, ${m.minDays}, ${m.maxDays}, ${m.position})
+          ON CONFLICT DO NOTHING RETURNING id`,
     );
-    shippingMethods += rows.length;
+    shippingMethods += inserted.length;
   }
   let taxRates = 0;
   for (const t of DEMO_TAX_RATES) {
-    const rows = await conn.query(
-      `INSERT INTO tax_rates (name, country, region, category, rate_ppm, applies_to_shipping)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id`,
-      [t.name, t.country, t.region ?? null, t.category ?? null, t.ratePpm, t.appliesToShipping ?? false],
+    const inserted = await rows(
+      conn,
+      sql`INSERT INTO tax_rates (name, country, region, category, rate_ppm, applies_to_shipping)
+          VALUES (${t.name}, ${t.country}, ${t.region ?? null}, ${t.category ?? null}, ${t.ratePpm},
+            ${t.appliesToShipping ?? false})
+          ON CONFLICT DO NOTHING RETURNING id`,
     );
-    taxRates += rows.length;
+    taxRates += inserted.length;
   }
   let promotions = 0;
   for (const p of DEMO_PROMOTIONS) {
-    const rows = await conn.query(
-      `INSERT INTO promotions (code, description, kind, basis_points, amount, currency, minimum_subtotal,
-         expires_at, usage_limit)
-       VALUES ($1, $2, $3::promotion_kind, $4, $5, $6, $7, $8::timestamptz, $9) ON CONFLICT DO NOTHING RETURNING id`,
-      [
-        p.code,
-        p.description,
-        p.kind,
-        p.basisPoints,
-        p.amount,
-        p.currency,
-        p.minimumSubtotal,
-        p.expiresAt,
-        p.usageLimit,
-      ],
+    const inserted = await rows(
+      conn,
+      sql`INSERT INTO promotions (code, description, kind, basis_points, amount, currency, minimum_subtotal,
+            expires_at, usage_limit)
+          VALUES (${p.code}, ${p.description}, ${p.kind}::promotion_kind, ${p.basisPoints}, ${p.amount},
+            ${p.currency}, ${p.minimumSubtotal}, ${p.expiresAt}::timestamptz, ${p.usageLimit})
+          ON CONFLICT DO NOTHING RETURNING id`,
     );
-    promotions += rows.length;
+    promotions += inserted.length;
   }
   return { shippingMethods, taxRates, promotions };
 }

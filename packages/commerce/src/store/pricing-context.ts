@@ -1,4 +1,12 @@
-import type { Connection } from '@e3d/db';
+import {
+  type PromotionRow,
+  type Queryable,
+  rows,
+  type ShippingMethodRow,
+  type ShopSettingsRow,
+  sql,
+  type TaxRateRow,
+} from '@e3d/db';
 import type { Promotion } from '../pricing/promotion.ts';
 import type { ShippingMethod, ShippingRate } from '../pricing/shipping.ts';
 import type { TaxRate } from '../pricing/tax.ts';
@@ -26,12 +34,11 @@ export interface StoredPromotion {
   promotion: Promotion;
 }
 
-export async function loadShopSettings(conn: Connection): Promise<ShopSettings> {
-  const [row] = await conn.query<{
-    currency: string;
-    prices_include_tax: boolean;
-    reservation_minutes: number;
-  }>('SELECT currency, prices_include_tax, reservation_minutes FROM shop_settings WHERE id = 1');
+export async function loadShopSettings(conn: Queryable): Promise<ShopSettings> {
+  const [row] = await rows<Pick<ShopSettingsRow, 'currency' | 'prices_include_tax' | 'reservation_minutes'>>(
+    conn,
+    sql`SELECT currency, prices_include_tax, reservation_minutes FROM shop_settings WHERE id = 1`,
+  );
   return {
     currency: row?.currency ?? 'USD',
     pricesIncludeTax: row?.prices_include_tax ?? false,
@@ -39,15 +46,11 @@ export async function loadShopSettings(conn: Connection): Promise<ShopSettings> 
   };
 }
 
-export async function loadTaxRates(conn: Connection): Promise<TaxRate[]> {
-  const rows = await conn.query<{
-    country: string;
-    region: string | null;
-    category: string | null;
-    rate_ppm: number;
-    applies_to_shipping: boolean;
-  }>('SELECT country, region, category, rate_ppm, applies_to_shipping FROM tax_rates');
-  return rows.map((r) => ({
+export async function loadTaxRates(conn: Queryable): Promise<TaxRate[]> {
+  const rates = await rows<
+    Pick<TaxRateRow, 'country' | 'region' | 'category' | 'rate_ppm' | 'applies_to_shipping'>
+  >(conn, sql`SELECT country, region, category, rate_ppm, applies_to_shipping FROM tax_rates`);
+  return rates.map((r) => ({
     country: r.country,
     ratePpm: r.rate_ppm,
     appliesToShipping: r.applies_to_shipping,
@@ -56,21 +59,12 @@ export async function loadTaxRates(conn: Connection): Promise<TaxRate[]> {
   }));
 }
 
-interface ShippingRow {
-  id: string;
-  code: string;
-  name: string;
-  description: string;
-  currency: string;
-  rates: ShippingRate[];
-  free_over: number | null;
-  min_days: number | null;
-  max_days: number | null;
-  active: boolean;
-}
+type ShippingRow = Pick<
+  ShippingMethodRow,
+  'id' | 'code' | 'name' | 'description' | 'currency' | 'free_over' | 'min_days' | 'max_days' | 'active'
+> & { rates: ShippingRate[] };
 
-const SHIPPING_COLUMNS =
-  'id, code, name, description, currency, rates, free_over, min_days, max_days, active';
+const SHIPPING_COLUMNS = sql`id, code, name, description, currency, rates, free_over, min_days, max_days, active`;
 
 function toShippingMethod(r: ShippingRow): StoredShippingMethod {
   return {
@@ -90,45 +84,49 @@ function toShippingMethod(r: ShippingRow): StoredShippingMethod {
   };
 }
 
-export async function loadShippingMethod(conn: Connection, id: string): Promise<StoredShippingMethod | null> {
-  const [row] = await conn.query<ShippingRow>(
-    `SELECT ${SHIPPING_COLUMNS} FROM shipping_methods WHERE id = $1`,
-    [id],
+export async function loadShippingMethod(conn: Queryable, id: string): Promise<StoredShippingMethod | null> {
+  const [row] = await rows<ShippingRow>(
+    conn,
+    sql`SELECT ${SHIPPING_COLUMNS} FROM shipping_methods WHERE id = ${id}`,
   );
   return row ? toShippingMethod(row) : null;
 }
 
-export async function listActiveShippingMethods(conn: Connection): Promise<StoredShippingMethod[]> {
-  const rows = await conn.query<ShippingRow>(
-    `SELECT ${SHIPPING_COLUMNS} FROM shipping_methods WHERE active ORDER BY position, name, id`,
+export async function listActiveShippingMethods(conn: Queryable): Promise<StoredShippingMethod[]> {
+  const methods = await rows<ShippingRow>(
+    conn,
+    sql`SELECT ${SHIPPING_COLUMNS} FROM shipping_methods WHERE active ORDER BY position, name, id`,
   );
-  return rows.map(toShippingMethod);
+  return methods.map(toShippingMethod);
 }
 
 /** Finds a promotion by the code the shopper typed (any case). `forUpdate` locks it to redeem. */
 export async function loadPromotion(
-  conn: Connection,
+  conn: Queryable,
   code: string,
   options: { forUpdate?: boolean } = {},
 ): Promise<StoredPromotion | null> {
-  const [r] = await conn.query<{
-    id: string;
-    code: string;
-    kind: 'percentage' | 'fixed';
-    basis_points: number | null;
-    amount: number | null;
-    currency: string | null;
-    minimum_subtotal: number | null;
-    starts_at: Date | string | null;
-    expires_at: Date | string | null;
-    usage_limit: number | null;
-    used_count: number;
-    active: boolean;
-  }>(
-    `SELECT id, code, kind, basis_points, amount, currency, minimum_subtotal, starts_at, expires_at,
-       usage_limit, used_count, active
-     FROM promotions WHERE code = upper($1)${options.forUpdate ? ' FOR UPDATE' : ''}`,
-    [code.trim()],
+  const [r] = await rows<
+    Pick<
+      PromotionRow,
+      | 'id'
+      | 'code'
+      | 'kind'
+      | 'basis_points'
+      | 'amount'
+      | 'currency'
+      | 'minimum_subtotal'
+      | 'starts_at'
+      | 'expires_at'
+      | 'usage_limit'
+      | 'used_count'
+      | 'active'
+    >
+  >(
+    conn,
+    sql`SELECT id, code, kind, basis_points, amount, currency, minimum_subtotal, starts_at, expires_at,
+          usage_limit, used_count, active
+        FROM promotions WHERE code = upper(${code.trim()})${options.forUpdate ? sql` FOR UPDATE` : sql``}`,
   );
   if (!r) return null;
   const promotion: Promotion = {
