@@ -1,8 +1,6 @@
 import { constraintViolation, type Database, type Queryable, rows, type SQL, type Tx } from '@e3d/db';
 import { AppError } from './errors.ts';
 
-export { constraintViolation, iso, pgError, type Tx, uniqueViolation } from '@e3d/db';
-
 export type Executor = Queryable;
 /** @deprecated use `rows` from `@e3d/db` (kept while modules move over). */
 export const rowsOf = <T>(conn: Queryable, query: SQL): Promise<T[]> => rows<T>(conn, query);

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import '@fastify/cookie';
-import { can, type Permission, type Principal, type Role, TokenError, verifyAccessToken } from '@e3d/auth';
-import type { Database } from '@e3d/db';
+import { can, type Permission, type Principal, TokenError, verifyAccessToken } from '@e3d/auth';
+import { type Database, rows, type StaffRow, sql } from '@e3d/db';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
 import { isRefusedStaffAction, recordRefusal } from '../modules/audit/refusals.ts';
@@ -113,9 +113,10 @@ export function requireStaff(db: Database, permission?: Permission) {
   return async (request: FastifyRequest) => {
     const principal = requirePrincipal(request);
     if (principal.type !== 'staff') throw new AppError(403, 'forbidden', 'This route is for staff.');
-    const [member] = await db.queryPrepared<{ role: Role; status: string }>(
-      'SELECT role, status FROM staff WHERE id = $1',
-      [principal.id],
+    const [member] = await rows<Pick<StaffRow, 'role' | 'status'>>(
+      db,
+      sql`SELECT role, status FROM staff WHERE id = ${principal.id}`,
+      { prepared: true },
     );
     if (member?.status !== 'active')
       throw new AppError(401, 'account_inactive', 'This staff account is not active.');

@@ -1,5 +1,5 @@
 import type { Address, AddressInput, AddressUpdate } from '@e3d/contracts';
-import type { Connection, Database } from '@e3d/db';
+import { type Connection, type CustomerAddressRow, type Database, rows, sql } from '@e3d/db';
 import { AppError } from '../../errors.ts';
 import { toIso } from './customers.ts';
 import { inTransaction } from './transaction.ts';
@@ -7,22 +7,7 @@ import { inTransaction } from './transaction.ts';
 /** More than any shopper needs; a bound on what one account can store. */
 export const MAX_ADDRESSES = 50;
 
-interface AddressRow {
-  id: string;
-  name: string;
-  company: string | null;
-  line1: string;
-  line2: string | null;
-  city: string;
-  region: string | null;
-  postal_code: string;
-  country: string;
-  phone: string | null;
-  is_default_shipping: boolean;
-  is_default_billing: boolean;
-  created_at: Date | string;
-  updated_at: Date | string;
-}
+type AddressRow = Omit<CustomerAddressRow, 'customer_id'>;
 
 /** API field → column, for the fields a client may write. */
 const COLUMN: Record<keyof AddressUpdate, string> = {
@@ -39,7 +24,8 @@ const COLUMN: Record<keyof AddressUpdate, string> = {
   isDefaultBilling: 'is_default_billing',
 };
 const FIELDS = Object.keys(COLUMN) as (keyof AddressUpdate)[];
-const RETURNING = `id, ${Object.values(COLUMN).join(', ')}, created_at, updated_at`;
+const column = (field: keyof AddressUpdate) => sql.identifier(COLUMN[field]);
+const RETURNING = sql.raw(`id, ${Object.values(COLUMN).join(', ')}, created_at, updated_at`);
 
 function toAddress(row: AddressRow): Address {
   return {
@@ -71,12 +57,12 @@ export class AddressBook {
   constructor(private readonly db: Database) {}
 
   async list(customerId: string): Promise<Address[]> {
-    const rows = await this.db.query<AddressRow>(
-      `SELECT ${RETURNING} FROM customer_addresses WHERE customer_id = $1
-        ORDER BY is_default_shipping DESC, is_default_billing DESC, created_at, id`,
-      [customerId],
+    const found = await rows<AddressRow>(
+      this.db,
+      sql`SELECT ${RETURNING} FROM customer_addresses WHERE customer_id = ${customerId}
+          ORDER BY is_default_shipping DESC, is_default_billing DESC, created_at, id`,
     );
-    return rows.map(toAddress);
+    return found.map(toAddress);
   }
 
   async create(customerId: string, input: AddressInput): Promise<Address> {
@@ -91,11 +77,13 @@ export class AddressBook {
         isDefaultBilling: input.isDefaultBilling ?? count === 0,
       };
       await unsetOtherDefaults(conn, customerId, null, values);
-      const columns = FIELDS.map((f) => COLUMN[f]);
-      const [row] = await conn.query<AddressRow>(
-        `INSERT INTO customer_addresses (customer_id, ${columns.join(', ')})
-         VALUES ($1, ${columns.map((_, i) => `$${i + 2}`).join(', ')}) RETURNING ${RETURNING}`,
-        [customerId, ...FIELDS.map((f) => values[f] ?? null)],
+      const [row] = await rows<AddressRow>(
+        conn,
+        sql`INSERT INTO customer_addresses (customer_id, ${sql.join(FIELDS.map(column), sql`, `)})
+            VALUES (${customerId}, ${sql.join(
+              FIELDS.map((f) => sql`${values[f] ?? null}`),
+              sql`, `,
+            )}) RETURNING ${RETURNING}`,
       );
       if (!row) throw new Error('insert returned no row');
       return toAddress(row);
@@ -107,12 +95,17 @@ export class AddressBook {
       await lockBook(conn, customerId);
       const fields = FIELDS.filter((f) => patch[f] !== undefined);
       await unsetOtherDefaults(conn, customerId, id, patch);
-      const [row] = await conn.query<AddressRow>(
+      const mine = sql`id = ${id} AND customer_id = ${customerId}`;
+      const [row] = await rows<AddressRow>(
+        conn,
         fields.length === 0
-          ? `SELECT ${RETURNING} FROM customer_addresses WHERE id = $1 AND customer_id = $2`
-          : `UPDATE customer_addresses SET ${fields.map((f, i) => `${COLUMN[f]} = $${i + 3}`).join(', ')}
-              WHERE id = $1 AND customer_id = $2 RETURNING ${RETURNING}`,
-        [id, customerId, ...fields.map((f) => patch[f])],
+          ? sql`SELECT ${RETURNING} FROM customer_addresses WHERE ${mine}`
+          : sql`UPDATE customer_addresses
+                SET ${sql.join(
+                  fields.map((f) => sql`${column(f)} = ${patch[f]}`),
+                  sql`, `,
+                )}
+                WHERE ${mine} RETURNING ${RETURNING}`,
       );
       if (!row) throw addressNotFound(id);
       return toAddress(row);
@@ -120,9 +113,9 @@ export class AddressBook {
   }
 
   async delete(customerId: string, id: string): Promise<void> {
-    const [row] = await this.db.query(
-      'DELETE FROM customer_addresses WHERE id = $1 AND customer_id = $2 RETURNING id',
-      [id, customerId],
+    const [row] = await rows(
+      this.db,
+      sql`DELETE FROM customer_addresses WHERE id = ${id} AND customer_id = ${customerId} RETURNING id`,
     );
     if (!row) throw addressNotFound(id);
   }
@@ -133,14 +126,14 @@ export class AddressBook {
  * checks the account is still open. Returns how many addresses the book holds.
  */
 async function lockBook(conn: Connection, customerId: string): Promise<number> {
-  const [customer] = await conn.query(
-    `SELECT 1 FROM customers WHERE id = $1 AND status = 'active' FOR UPDATE`,
-    [customerId],
+  const [customer] = await rows(
+    conn,
+    sql`SELECT 1 FROM customers WHERE id = ${customerId} AND status = 'active' FOR UPDATE`,
   );
   if (!customer) throw new AppError(401, 'account_inactive', 'This account is closed or deactivated.');
-  const [row] = await conn.query<{ count: number }>(
-    'SELECT count(*)::int AS count FROM customer_addresses WHERE customer_id = $1',
-    [customerId],
+  const [row] = await rows<{ count: number }>(
+    conn,
+    sql`SELECT count(*)::int AS count FROM customer_addresses WHERE customer_id = ${customerId}`,
   );
   return row?.count ?? 0;
 }
@@ -151,15 +144,12 @@ async function unsetOtherDefaults(
   keepId: string | null,
   values: { isDefaultShipping?: boolean | undefined; isDefaultBilling?: boolean | undefined },
 ) {
-  for (const [field, column] of [
-    ['isDefaultShipping', 'is_default_shipping'],
-    ['isDefaultBilling', 'is_default_billing'],
-  ] as const) {
+  for (const field of ['isDefaultShipping', 'isDefaultBilling'] as const) {
     if (values[field] !== true) continue;
-    await conn.query(
-      `UPDATE customer_addresses SET ${column} = false
-        WHERE customer_id = $1 AND ${column} AND id IS DISTINCT FROM $2`,
-      [customerId, keepId],
+    await rows(
+      conn,
+      sql`UPDATE customer_addresses SET ${column(field)} = false
+          WHERE customer_id = ${customerId} AND ${column(field)} AND id IS DISTINCT FROM ${keepId}::uuid`,
     );
   }
 }

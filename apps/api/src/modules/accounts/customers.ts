@@ -1,21 +1,16 @@
 import { hashPassword, verifyPassword } from '@e3d/auth';
 import type { CustomerProfile, RegisterRequest, UpdateProfile } from '@e3d/contracts';
-import type { Connection, Database } from '@e3d/db';
+import { type Connection, type CustomerRow, type Database, rows, sql } from '@e3d/db';
 import { enqueueMail } from '@e3d/mail';
 import { AppError } from '../../errors.ts';
 import { passwordChangedEmail } from './emails.ts';
 import type { ClientInfo, IssuedTokens, ResolvePrincipal, Sessions } from './sessions.ts';
 import { inTransaction } from './transaction.ts';
 
-interface CustomerRow {
-  id: string;
-  email: string;
-  name: string;
-  marketing_opt_in: boolean;
-  created_at: Date | string;
-}
+/** An active account's email is set: only closing the account clears it. */
+type ProfileRow = Pick<CustomerRow, 'id' | 'name' | 'marketing_opt_in' | 'created_at'> & { email: string };
 
-const PROFILE_COLUMNS = 'id, email, name, marketing_opt_in, created_at';
+const PROFILE_COLUMNS = sql`id, email, name, marketing_opt_in, created_at`;
 
 /** The same answer for an unknown email and a wrong password. */
 export const invalidCredentials = () =>
@@ -26,7 +21,7 @@ const wrongPassword = () => new AppError(403, 'wrong_password', 'The current pas
 
 export const toIso = (value: Date | string) => new Date(value).toISOString();
 
-function toProfile(row: CustomerRow): CustomerProfile {
+function toProfile(row: ProfileRow): CustomerProfile {
   return {
     id: row.id,
     email: row.email,
@@ -45,7 +40,7 @@ export class CustomerAccounts {
 
   /** A refresh may continue only while the account is active. */
   readonly resolve: ResolvePrincipal = async (conn, id) => {
-    const [row] = await conn.query('SELECT 1 FROM customers WHERE id = $1 AND status = $2', [id, 'active']);
+    const [row] = await rows(conn, sql`SELECT 1 FROM customers WHERE id = ${id} AND status = 'active'`);
     return row ? { type: 'customer', id } : null;
   };
 
@@ -53,10 +48,10 @@ export class CustomerAccounts {
     // Hashing comes first either way, so a taken address answers no faster than a new one.
     const passwordHash = await hashPassword(input.password);
     return inTransaction(this.db, async (conn) => {
-      const [row] = await conn.query<{ id: string }>(
-        `INSERT INTO customers (email, password_hash, name) VALUES ($1, $2, $3)
-         ON CONFLICT (email) DO NOTHING RETURNING id`,
-        [input.email, passwordHash, input.name],
+      const [row] = await rows<Pick<CustomerRow, 'id'>>(
+        conn,
+        sql`INSERT INTO customers (email, password_hash, name) VALUES (${input.email}, ${passwordHash}, ${input.name})
+            ON CONFLICT (email) DO NOTHING RETURNING id`,
       );
       if (!row) {
         throw new AppError(
@@ -70,9 +65,9 @@ export class CustomerAccounts {
   }
 
   async login(input: { email: string; password: string }, client: ClientInfo): Promise<IssuedTokens> {
-    const [row] = await this.db.query<{ id: string; password_hash: string | null; status: string }>(
-      'SELECT id, password_hash, status FROM customers WHERE email = $1',
-      [input.email],
+    const [row] = await rows<Pick<CustomerRow, 'id' | 'password_hash' | 'status'>>(
+      this.db,
+      sql`SELECT id, password_hash, status FROM customers WHERE email = ${input.email}`,
     );
     // verifyPassword does the same work when there is no account.
     const ok = await verifyPassword(row?.password_hash ?? null, input.password);
@@ -82,19 +77,20 @@ export class CustomerAccounts {
   }
 
   async profile(id: string): Promise<CustomerProfile> {
-    const [row] = await this.db.query<CustomerRow>(
-      `SELECT ${PROFILE_COLUMNS} FROM customers WHERE id = $1 AND status = 'active'`,
-      [id],
+    const [row] = await rows<ProfileRow>(
+      this.db,
+      sql`SELECT ${PROFILE_COLUMNS} FROM customers WHERE id = ${id} AND status = 'active'`,
     );
     if (!row) throw accountInactive();
     return toProfile(row);
   }
 
   async updateProfile(id: string, patch: UpdateProfile): Promise<CustomerProfile> {
-    const [row] = await this.db.query<CustomerRow>(
-      `UPDATE customers SET name = coalesce($2, name), marketing_opt_in = coalesce($3, marketing_opt_in)
-        WHERE id = $1 AND status = 'active' RETURNING ${PROFILE_COLUMNS}`,
-      [id, patch.name ?? null, patch.marketingOptIn ?? null],
+    const [row] = await rows<ProfileRow>(
+      this.db,
+      sql`UPDATE customers SET name = coalesce(${patch.name ?? null}, name),
+            marketing_opt_in = coalesce(${patch.marketingOptIn ?? null}, marketing_opt_in)
+          WHERE id = ${id} AND status = 'active' RETURNING ${PROFILE_COLUMNS}`,
     );
     if (!row) throw accountInactive();
     return toProfile(row);
@@ -109,7 +105,7 @@ export class CustomerAccounts {
     const account = await this.checkPassword(id, input.currentPassword);
     const passwordHash = await hashPassword(input.newPassword);
     await inTransaction(this.db, async (conn) => {
-      await conn.query('UPDATE customers SET password_hash = $2 WHERE id = $1', [id, passwordHash]);
+      await rows(conn, sql`UPDATE customers SET password_hash = ${passwordHash} WHERE id = ${id}`);
       await this.afterPasswordChange(conn, { id, email: account.email }, keepRefreshToken);
     });
   }
@@ -135,9 +131,9 @@ export class CustomerAccounts {
   }
 
   private async checkPassword(id: string, password: string): Promise<{ email: string }> {
-    const [row] = await this.db.query<{ email: string; password_hash: string | null }>(
-      `SELECT email, password_hash FROM customers WHERE id = $1 AND status = 'active'`,
-      [id],
+    const [row] = await rows<Pick<ProfileRow, 'email'> & Pick<CustomerRow, 'password_hash'>>(
+      this.db,
+      sql`SELECT email, password_hash FROM customers WHERE id = ${id} AND status = 'active'`,
     );
     if (!row) throw accountInactive();
     if (!(await verifyPassword(row.password_hash, password))) throw wrongPassword();
@@ -153,23 +149,23 @@ export class CustomerAccounts {
  * left as they are. False when the account was already closed (or does not exist).
  */
 export async function anonymiseCustomer(conn: Connection, sessions: Sessions, id: string): Promise<boolean> {
-  const closed = await conn.query(
-    `UPDATE customers SET email = NULL, name = '', password_hash = NULL, marketing_opt_in = false,
-            status = 'deleted', deleted_at = now()
-      WHERE id = $1 AND status <> 'deleted' RETURNING id`,
-    [id],
+  const closed = await rows(
+    conn,
+    sql`UPDATE customers SET email = NULL, name = '', password_hash = NULL, marketing_opt_in = false,
+          status = 'deleted', deleted_at = now()
+        WHERE id = ${id} AND status <> 'deleted' RETURNING id`,
   );
   if (closed.length === 0) return false;
-  await conn.query('DELETE FROM customer_addresses WHERE customer_id = $1', [id]);
+  await rows(conn, sql`DELETE FROM customer_addresses WHERE customer_id = ${id}`);
   await expireResetTokens(conn, id);
   await sessions.endAll(conn, { type: 'customer', id });
   return true;
 }
 
 function expireResetTokens(conn: Connection, customerId: string) {
-  return conn.query(
-    `UPDATE password_reset_tokens SET used_at = now()
-      WHERE subject_type = 'customer' AND subject_id = $1 AND used_at IS NULL`,
-    [customerId],
+  return rows(
+    conn,
+    sql`UPDATE password_reset_tokens SET used_at = now()
+        WHERE subject_type = 'customer' AND subject_id = ${customerId} AND used_at IS NULL`,
   );
 }

@@ -1,5 +1,5 @@
 import { hashOpaqueToken, hashPassword, newOpaqueToken } from '@e3d/auth';
-import type { Database } from '@e3d/db';
+import { type CustomerRow, type Database, type PasswordResetTokenRow, rows, sql } from '@e3d/db';
 import { enqueueMail } from '@e3d/mail';
 import { AppError } from '../../errors.ts';
 import type { CustomerAccounts } from './customers.ts';
@@ -7,6 +7,9 @@ import { passwordResetEmail } from './emails.ts';
 import { inTransaction } from './transaction.ts';
 
 export const RESET_TOKEN_TTL_MINUTES = 60;
+
+/** An active account, which has an email (only closing the account clears it). */
+type Reachable = Pick<CustomerRow, 'id'> & { email: string };
 
 const resetTokenInvalid = () =>
   new AppError(
@@ -27,19 +30,20 @@ export class PasswordResets {
   ) {}
 
   async request(email: string): Promise<void> {
-    const [customer] = await this.db.query<{ id: string; email: string }>(
-      `SELECT id, email FROM customers WHERE email = $1 AND status = 'active'`,
-      [email],
+    const [customer] = await rows<Reachable>(
+      this.db,
+      sql`SELECT id, email FROM customers WHERE email = ${email} AND status = 'active'`,
     );
     if (!customer) return;
     const { token, hash } = newOpaqueToken();
     const link = `${this.storefrontUrl}/account/reset-password?token=${encodeURIComponent(token)}`;
     // The token and its email commit together: no email without a token, no token unsent.
     await inTransaction(this.db, async (conn) => {
-      const [row] = await conn.query<{ id: string }>(
-        `INSERT INTO password_reset_tokens (subject_type, subject_id, token_hash, expires_at)
-         VALUES ('customer', $1, $2, now() + make_interval(mins => $3)) RETURNING id`,
-        [customer.id, hash, RESET_TOKEN_TTL_MINUTES],
+      const [row] = await rows<Pick<PasswordResetTokenRow, 'id'>>(
+        conn,
+        sql`INSERT INTO password_reset_tokens (subject_type, subject_id, token_hash, expires_at)
+            VALUES ('customer', ${customer.id}, ${hash}, now() + make_interval(mins => ${RESET_TOKEN_TTL_MINUTES}))
+            RETURNING id`,
       );
       await enqueueMail(conn, {
         to: customer.email,
@@ -53,16 +57,18 @@ export class PasswordResets {
   async confirm(token: string, password: string): Promise<void> {
     const passwordHash = await hashPassword(password);
     await inTransaction(this.db, async (conn) => {
-      const [spent] = await conn.query<{ subject_id: string }>(
-        `UPDATE password_reset_tokens SET used_at = now()
-          WHERE token_hash = $1 AND subject_type = 'customer' AND used_at IS NULL AND expires_at > now()
-          RETURNING subject_id`,
-        [hashOpaqueToken(token)],
+      const [spent] = await rows<Pick<PasswordResetTokenRow, 'subject_id'>>(
+        conn,
+        sql`UPDATE password_reset_tokens SET used_at = now()
+            WHERE token_hash = ${hashOpaqueToken(token)} AND subject_type = 'customer' AND used_at IS NULL
+              AND expires_at > now()
+            RETURNING subject_id`,
       );
       if (!spent) throw resetTokenInvalid();
-      const [customer] = await conn.query<{ id: string; email: string }>(
-        `UPDATE customers SET password_hash = $2 WHERE id = $1 AND status = 'active' RETURNING id, email`,
-        [spent.subject_id, passwordHash],
+      const [customer] = await rows<Reachable>(
+        conn,
+        sql`UPDATE customers SET password_hash = ${passwordHash}
+            WHERE id = ${spent.subject_id} AND status = 'active' RETURNING id, email`,
       );
       if (!customer) throw resetTokenInvalid();
       await this.accounts.afterPasswordChange(conn, customer);

@@ -6,7 +6,7 @@ import {
   newOpaqueToken,
   type Principal,
 } from '@e3d/auth';
-import type { Connection, Database } from '@e3d/db';
+import { type Connection, type Database, type RefreshTokenRow, rows, sql } from '@e3d/db';
 import { AppError } from '../../errors.ts';
 import { inTransaction } from './transaction.ts';
 
@@ -31,15 +31,11 @@ export interface ClientInfo {
 /** The principal a refresh token stands for, as it is now (null: the account may not sign in). */
 export type ResolvePrincipal = (conn: Connection, subjectId: string) => Promise<Principal | null>;
 
-interface TokenRow {
-  id: string;
-  family_id: string;
-  subject_type: SubjectType;
-  subject_id: string;
+type TokenRow = Pick<RefreshTokenRow, 'id' | 'family_id' | 'subject_type' | 'subject_id'> & {
   expired: boolean;
   used: boolean;
   revoked: boolean;
-}
+};
 
 export const refreshTokenInvalid = (
   detail = 'The refresh token is unknown, expired or revoked. Sign in again.',
@@ -74,11 +70,11 @@ export class Sessions {
     const outcome = await inTransaction(
       this.db,
       async (conn): Promise<{ tokens: IssuedTokens } | { refused: AppError }> => {
-        const [row] = await conn.query<TokenRow>(
-          `SELECT id, family_id, subject_type, subject_id, expires_at <= now() AS expired,
-                  used_at IS NOT NULL AS used, revoked_at IS NOT NULL AS revoked
-             FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE`,
-          [hashOpaqueToken(token)],
+        const [row] = await rows<TokenRow>(
+          conn,
+          sql`SELECT id, family_id, subject_type, subject_id, expires_at <= now() AS expired,
+                used_at IS NOT NULL AS used, revoked_at IS NOT NULL AS revoked
+              FROM refresh_tokens WHERE token_hash = ${hashOpaqueToken(token)} FOR UPDATE`,
         );
         if (!row || row.subject_type !== subjectType) return { refused: refreshTokenInvalid() };
         if (row.used) {
@@ -97,7 +93,7 @@ export class Sessions {
           await revokeFamily(conn, row.family_id);
           return { refused: refreshTokenInvalid('This account may not sign in any more.') };
         }
-        await conn.query('UPDATE refresh_tokens SET used_at = now() WHERE id = $1', [row.id]);
+        await rows(conn, sql`UPDATE refresh_tokens SET used_at = now() WHERE id = ${row.id}`);
         return { tokens: await this.issue(conn, principal, row.family_id, client) };
       },
     );
@@ -107,11 +103,13 @@ export class Sessions {
 
   /** Sign-out: revokes the token's family (nothing happens for an unknown token). */
   async end(token: string, subjectType: SubjectType): Promise<void> {
-    await this.db.query(
-      `UPDATE refresh_tokens SET revoked_at = now()
-        WHERE family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = $1 AND subject_type = $2)
-          AND revoked_at IS NULL`,
-      [hashOpaqueToken(token), subjectType],
+    await rows(
+      this.db,
+      sql`UPDATE refresh_tokens SET revoked_at = now()
+          WHERE family_id = (
+              SELECT family_id FROM refresh_tokens
+               WHERE token_hash = ${hashOpaqueToken(token)} AND subject_type = ${subjectType})
+            AND revoked_at IS NULL`,
     );
   }
 
@@ -121,14 +119,15 @@ export class Sessions {
     subject: { type: SubjectType; id: string },
     keepToken?: string | null,
   ): Promise<void> {
-    await conn.query(
-      `UPDATE refresh_tokens SET revoked_at = now()
-        WHERE subject_type = $1 AND subject_id = $2 AND revoked_at IS NULL
-          AND family_id IS DISTINCT FROM (
-            SELECT family_id FROM refresh_tokens
-             WHERE token_hash = $3 AND subject_type = $1 AND subject_id = $2
-               AND used_at IS NULL AND revoked_at IS NULL)`,
-      [subject.type, subject.id, keepToken ? hashOpaqueToken(keepToken) : null],
+    const mine = sql`subject_type = ${subject.type} AND subject_id = ${subject.id}`;
+    await rows(
+      conn,
+      sql`UPDATE refresh_tokens SET revoked_at = now()
+          WHERE ${mine} AND revoked_at IS NULL
+            AND family_id IS DISTINCT FROM (
+              SELECT family_id FROM refresh_tokens
+               WHERE token_hash = ${keepToken ? hashOpaqueToken(keepToken) : null} AND ${mine}
+                 AND used_at IS NULL AND revoked_at IS NULL)`,
     );
   }
 
@@ -139,10 +138,11 @@ export class Sessions {
     client: ClientInfo,
   ): Promise<IssuedTokens> {
     const { token, hash } = newOpaqueToken();
-    await conn.query(
-      `INSERT INTO refresh_tokens (family_id, subject_type, subject_id, token_hash, expires_at, user_agent, ip)
-       VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5), $6, $7)`,
-      [familyId, principal.type, principal.id, hash, REFRESH_TOKEN_TTL_SECONDS, client.userAgent, client.ip],
+    await rows(
+      conn,
+      sql`INSERT INTO refresh_tokens (family_id, subject_type, subject_id, token_hash, expires_at, user_agent, ip)
+          VALUES (${familyId}, ${principal.type}, ${principal.id}, ${hash},
+            now() + make_interval(secs => ${REFRESH_TOKEN_TTL_SECONDS}), ${client.userAgent}, ${client.ip})`,
     );
     return {
       accessToken: await issueAccessToken(this.secret, principal),
@@ -153,8 +153,8 @@ export class Sessions {
 }
 
 function revokeFamily(conn: Connection, familyId: string) {
-  return conn.query(
-    'UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL',
-    [familyId],
+  return rows(
+    conn,
+    sql`UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = ${familyId} AND revoked_at IS NULL`,
   );
 }

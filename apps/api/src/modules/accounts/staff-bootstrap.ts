@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@e3d/auth';
 import { emailSchema } from '@e3d/contracts';
-import type { Database } from '@e3d/db';
+import { type Database, rows, type StaffRow, sql } from '@e3d/db';
 
 /** The quick start's owner; its password is generated and shown once. */
 export const DEMO_OWNER_EMAIL = 'owner@example.com';
@@ -33,17 +33,19 @@ export async function createOwner(
       `--password: must be ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters (leave it out to generate one)`,
     );
   }
-  const [existing] = await db.query<{ id: string }>('SELECT id FROM staff WHERE email = $1', [email]);
+  const staffWithEmail = sql`SELECT id FROM staff WHERE email = ${email}`;
+  const [existing] = await rows<Pick<StaffRow, 'id'>>(db, staffWithEmail);
   if (existing) return { created: false, id: existing.id, email };
   const passwordHash = await hashPassword(password);
-  const [row] = await db.query<{ id: string }>(
-    `INSERT INTO staff (email, name, role, password_hash) VALUES ($1, $2, 'owner', $3)
-     ON CONFLICT (email) DO NOTHING RETURNING id`,
-    [email, input.name?.trim() || 'Owner', passwordHash],
+  const [row] = await rows<Pick<StaffRow, 'id'>>(
+    db,
+    sql`INSERT INTO staff (email, name, role, password_hash)
+        VALUES (${email}, ${input.name?.trim() || 'Owner'}, 'owner', ${passwordHash})
+        ON CONFLICT (email) DO NOTHING RETURNING id`,
   );
   if (!row) {
     // Created by someone else between the check and the insert.
-    const [other] = await db.query<{ id: string }>('SELECT id FROM staff WHERE email = $1', [email]);
+    const [other] = await rows<Pick<StaffRow, 'id'>>(db, staffWithEmail);
     return { created: false, id: other?.id ?? '', email };
   }
   return { created: true, id: row.id, email, password, generated: input.password === undefined };

@@ -1,19 +1,10 @@
-import { hashOpaqueToken, hashPassword, ROLE_PERMISSIONS, type Role, verifyPassword } from '@e3d/auth';
+import { hashOpaqueToken, hashPassword, ROLE_PERMISSIONS, verifyPassword } from '@e3d/auth';
 import type { StaffProfile } from '@e3d/contracts';
-import type { Database } from '@e3d/db';
+import { type Database, type PasswordResetTokenRow, rows, type StaffRow, sql } from '@e3d/db';
 import { AppError } from '../../errors.ts';
 import { invalidCredentials, toIso } from './customers.ts';
 import type { ClientInfo, IssuedTokens, ResolvePrincipal, Sessions } from './sessions.ts';
 import { inTransaction } from './transaction.ts';
-
-interface StaffRow {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  status: string;
-  last_login_at: Date | string | null;
-}
 
 const staffInactive = () => new AppError(401, 'account_inactive', 'This staff account is not active.');
 
@@ -28,25 +19,23 @@ export class StaffAccounts {
   ) {}
 
   readonly resolve: ResolvePrincipal = async (conn, id) => {
-    const [row] = await conn.query<{ role: Role }>(
-      `SELECT role FROM staff WHERE id = $1 AND status = 'active'`,
-      [id],
+    const [row] = await rows<Pick<StaffRow, 'role'>>(
+      conn,
+      sql`SELECT role FROM staff WHERE id = ${id} AND status = 'active'`,
     );
     return row ? { type: 'staff', id, role: row.role } : null;
   };
 
   async login(input: { email: string; password: string }, client: ClientInfo): Promise<IssuedTokens> {
-    const [row] = await this.db.query<{
-      id: string;
-      password_hash: string | null;
-      role: Role;
-      status: string;
-    }>('SELECT id, password_hash, role, status FROM staff WHERE email = $1', [input.email]);
+    const [row] = await rows<Pick<StaffRow, 'id' | 'password_hash' | 'role' | 'status'>>(
+      this.db,
+      sql`SELECT id, password_hash, role, status FROM staff WHERE email = ${input.email}`,
+    );
     const ok = await verifyPassword(row?.password_hash ?? null, input.password);
     if (!row || !ok) throw invalidCredentials();
     if (row.status !== 'active') throw staffInactive();
     return inTransaction(this.db, async (conn) => {
-      await conn.query('UPDATE staff SET last_login_at = now() WHERE id = $1', [row.id]);
+      await rows(conn, sql`UPDATE staff SET last_login_at = now() WHERE id = ${row.id}`);
       return this.sessions.start(conn, { type: 'staff', id: row.id, role: row.role }, client);
     });
   }
@@ -58,16 +47,18 @@ export class StaffAccounts {
   async acceptInvite(token: string, password: string): Promise<void> {
     const passwordHash = await hashPassword(password);
     await inTransaction(this.db, async (conn) => {
-      const [spent] = await conn.query<{ subject_id: string }>(
-        `UPDATE password_reset_tokens SET used_at = now()
-          WHERE token_hash = $1 AND subject_type = 'staff' AND used_at IS NULL AND expires_at > now()
-          RETURNING subject_id`,
-        [hashOpaqueToken(token)],
+      const [spent] = await rows<Pick<PasswordResetTokenRow, 'subject_id'>>(
+        conn,
+        sql`UPDATE password_reset_tokens SET used_at = now()
+            WHERE token_hash = ${hashOpaqueToken(token)} AND subject_type = 'staff' AND used_at IS NULL
+              AND expires_at > now()
+            RETURNING subject_id`,
       );
       const [member] = spent
-        ? await conn.query<{ id: string }>(
-            `UPDATE staff SET password_hash = $2 WHERE id = $1 AND status = 'active' RETURNING id`,
-            [spent.subject_id, passwordHash],
+        ? await rows<Pick<StaffRow, 'id'>>(
+            conn,
+            sql`UPDATE staff SET password_hash = ${passwordHash}
+                WHERE id = ${spent.subject_id} AND status = 'active' RETURNING id`,
           )
         : [];
       if (!member) {
@@ -77,19 +68,19 @@ export class StaffAccounts {
           'This invitation was already used, has expired or is not one we sent. Ask an owner or admin for a new one.',
         );
       }
-      await conn.query(
-        `UPDATE password_reset_tokens SET used_at = now()
-          WHERE subject_type = 'staff' AND subject_id = $1 AND used_at IS NULL`,
-        [member.id],
+      await rows(
+        conn,
+        sql`UPDATE password_reset_tokens SET used_at = now()
+            WHERE subject_type = 'staff' AND subject_id = ${member.id} AND used_at IS NULL`,
       );
       await this.sessions.endAll(conn, { type: 'staff', id: member.id });
     });
   }
 
   async profile(id: string): Promise<StaffProfile> {
-    const [row] = await this.db.query<StaffRow>(
-      'SELECT id, email, name, role, status, last_login_at FROM staff WHERE id = $1',
-      [id],
+    const [row] = await rows<Pick<StaffRow, 'id' | 'email' | 'name' | 'role' | 'status' | 'last_login_at'>>(
+      this.db,
+      sql`SELECT id, email, name, role, status, last_login_at FROM staff WHERE id = ${id}`,
     );
     if (row?.status !== 'active') throw staffInactive();
     return {

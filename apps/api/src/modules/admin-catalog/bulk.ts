@@ -1,27 +1,19 @@
 import { productTags, type StorefrontRevalidation } from '@e3d/catalog';
 import type { BulkEdit, bulkEditResultSchema } from '@e3d/contracts';
-import type { Database } from '@e3d/db';
-import { sql } from 'drizzle-orm';
+import { type Database, type ProductVariantRow, rows, sql, type Tx } from '@e3d/db';
 import type { z } from 'zod';
 import { AppError, type FieldError } from '../../errors.ts';
-import { rowsOf, type Tx } from '../../sql.ts';
 import { type AuditContext, type AuditRecord, recordAudit } from '../audit/record.ts';
 import { emitProductEvent, type ProductEventData } from '../webhooks/events.ts';
 import { catalogTransaction } from './transaction.ts';
 
 type BulkEditResult = z.output<typeof bulkEditResultSchema>;
 
-interface VariantRow {
-  id: string;
-  sku: string;
-  product_id: string;
-  price_amount: number;
-  currency: string;
-  compare_at_amount: number | null;
-  stock_on_hand: number;
-  handle: string;
-  status: string;
-}
+/** A variant with the product fields its revalidation needs. */
+type VariantRow = Pick<
+  ProductVariantRow,
+  'id' | 'sku' | 'product_id' | 'price_amount' | 'currency' | 'compare_at_amount' | 'stock_on_hand'
+> & { handle: string; status: string };
 
 const money = (amount: number | null, currency: string) => (amount === null ? null : { amount, currency });
 
@@ -35,17 +27,17 @@ export async function bulkEdit(
   db: Database,
   revalidation: StorefrontRevalidation,
   ctx: AuditContext,
-  rows: BulkEdit['rows'],
+  edits: BulkEdit['rows'],
 ): Promise<BulkEditResult> {
   return catalogTransaction(db, async (tx) => {
-    const found = await lockVariants(tx, rows);
+    const found = await lockVariants(tx, edits);
     const byId = new Map(found.map((v) => [v.id, v]));
     const bySku = new Map(found.map((v) => [v.sku, v]));
     const errors: FieldError[] = [];
     const seen = new Map<string, number>();
     const changes: { row: number; before: VariantRow; after: VariantRow }[] = [];
 
-    for (const [i, row] of rows.entries()) {
+    for (const [i, row] of edits.entries()) {
       const key = row.variantId !== undefined ? 'variantId' : 'sku';
       const before = row.variantId !== undefined ? byId.get(row.variantId) : bySku.get(row.sku ?? '');
       const fail = (field: string, message: string) => errors.push({ field: `rows.${i}.${field}`, message });
@@ -89,7 +81,7 @@ export async function bulkEdit(
       throw new AppError(
         400,
         'bulk_rejected',
-        `${new Set(errors.map((e) => e.field.split('.')[1])).size} of ${rows.length} rows cannot be applied; nothing was changed.`,
+        `${new Set(errors.map((e) => e.field.split('.')[1])).size} of ${edits.length} rows cannot be applied; nothing was changed.`,
         errors,
       );
     }
@@ -100,13 +92,16 @@ export async function bulkEdit(
       compare_at_amount: a.compare_at_amount,
       stock_on_hand: a.stock_on_hand,
     }));
-    await tx.execute(sql`UPDATE product_variants v SET price_amount = x.price_amount,
+    await rows(
+      tx,
+      sql`UPDATE product_variants v SET price_amount = x.price_amount,
         compare_at_amount = x.compare_at_amount, stock_on_hand = x.stock_on_hand
       FROM jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
         AS x(id uuid, price_amount int, compare_at_amount int, stock_on_hand int)
-      WHERE v.id = x.id`);
+      WHERE v.id = x.id`,
+    );
     const productIds = [...new Set(changes.map((c) => c.before.product_id))];
-    const bumped = await rowsOf<ProductEventData>(
+    const bumped = await rows<ProductEventData>(
       tx,
       sql`UPDATE products SET version = version + 1
         WHERE id::text IN (SELECT jsonb_array_elements_text(${JSON.stringify(productIds)}::jsonb))
@@ -152,15 +147,18 @@ export async function bulkEdit(
  * The variants the rows name, locked. Products are locked first, in id order, as every
  * product write does, so a bulk edit and an editor's save queue rather than deadlock.
  */
-async function lockVariants(tx: Tx, rows: BulkEdit['rows']): Promise<VariantRow[]> {
-  const ids = JSON.stringify(rows.flatMap((r) => (r.variantId ? [r.variantId] : [])));
-  const skus = JSON.stringify(rows.flatMap((r) => (r.sku ? [r.sku] : [])));
+async function lockVariants(tx: Tx, edits: BulkEdit['rows']): Promise<VariantRow[]> {
+  const ids = JSON.stringify(edits.flatMap((r) => (r.variantId ? [r.variantId] : [])));
+  const skus = JSON.stringify(edits.flatMap((r) => (r.sku ? [r.sku] : [])));
   const named = sql`SELECT id FROM product_variants
     WHERE id::text IN (SELECT jsonb_array_elements_text(${ids}::jsonb))
        OR sku IN (SELECT jsonb_array_elements_text(${skus}::jsonb))`;
-  await tx.execute(sql`SELECT 1 FROM products WHERE id IN (
-      SELECT product_id FROM product_variants WHERE id IN (${named})) ORDER BY id FOR UPDATE`);
-  return rowsOf<VariantRow>(
+  await rows(
+    tx,
+    sql`SELECT 1 FROM products WHERE id IN (
+      SELECT product_id FROM product_variants WHERE id IN (${named})) ORDER BY id FOR UPDATE`,
+  );
+  return rows<VariantRow>(
     tx,
     sql`SELECT v.id, v.sku, v.product_id, v.price_amount, v.currency, v.compare_at_amount, v.stock_on_hand,
           p.handle, p.status

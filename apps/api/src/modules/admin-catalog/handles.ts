@@ -1,6 +1,5 @@
-import { sql } from 'drizzle-orm';
+import { type Queryable, rows, sql } from '@e3d/db';
 import { AppError } from '../../errors.ts';
-import { type Executor, rowsOf } from '../../sql.ts';
 
 /** "Oak Desk — Large" → "oak-desk-large". */
 export function slugify(text: string): string {
@@ -19,7 +18,7 @@ export function slugify(text: string): string {
  * -2, -3 … appended when the plain one is taken.
  */
 export async function chooseHandle(
-  tx: Executor,
+  tx: Queryable,
   table: 'products' | 'categories' | 'collections',
   given: string | undefined,
   title: string,
@@ -27,7 +26,7 @@ export async function chooseHandle(
 ): Promise<string> {
   const from = sql.identifier(table);
   if (given) {
-    const [taken] = await rowsOf(tx, sql`SELECT 1 FROM ${from} WHERE handle = ${given}`);
+    const [taken] = await rows(tx, sql`SELECT 1 FROM ${from} WHERE handle = ${given}`);
     if (taken) {
       const message = `is used by another ${table === 'categories' ? 'category' : table.slice(0, -1)}`;
       throw new AppError(409, 'handle_taken', `handle "${given}" ${message}`, [{ field: 'handle', message }]);
@@ -38,7 +37,7 @@ export async function chooseHandle(
   if (!base) throw AppError.invalid(titleField, 'gives no handle: add letters or digits, or send a handle');
   const used = new Set(
     (
-      await rowsOf<{ handle: string }>(
+      await rows<{ handle: string }>(
         tx,
         sql`SELECT handle FROM ${from} WHERE handle = ${base} OR handle LIKE ${`${base}-%`}`,
       )

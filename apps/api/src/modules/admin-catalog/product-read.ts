@@ -1,6 +1,5 @@
 import type { AdminProduct, AdminProductListQuery, AdminProductSummary, AdminVariant } from '@e3d/contracts';
-import { type SQL, sql } from 'drizzle-orm';
-import { type Executor, iso, rowsOf } from '../../sql.ts';
+import { iso, type Queryable, rows, type SQL, sql } from '@e3d/db';
 import { decodeCursor, encodeCursor } from '../catalog/cursor.ts';
 import { categorySubtree } from '../catalog/queries.ts';
 
@@ -33,8 +32,8 @@ const priceRange = sql`CASE WHEN p.price_min IS NULL OR p.currency IS NULL THEN 
   'max', json_build_object('amount', p.price_max, 'currency', p.currency)) END`;
 
 /** The whole product for the editor (and for audit before/after), as one JSON document. */
-export async function readAdminProduct(conn: Executor, productId: string): Promise<AdminProduct | null> {
-  const [row] = await rowsOf<{ doc: AdminProduct }>(
+export async function readAdminProduct(conn: Queryable, productId: string): Promise<AdminProduct | null> {
+  const [row] = await rows<{ doc: AdminProduct }>(
     conn,
     sql`SELECT json_build_object(
       'id', p.id,
@@ -72,8 +71,8 @@ export async function readAdminProduct(conn: Executor, productId: string): Promi
   return row?.doc ?? null;
 }
 
-export async function readAdminVariant(conn: Executor, variantId: string): Promise<AdminVariant | null> {
-  const [row] = await rowsOf<{ doc: AdminVariant }>(
+export async function readAdminVariant(conn: Queryable, variantId: string): Promise<AdminVariant | null> {
+  const [row] = await rows<{ doc: AdminVariant }>(
     conn,
     sql`SELECT ${variantJson} AS doc FROM product_variants pv WHERE pv.id = ${variantId}`,
   );
@@ -102,7 +101,7 @@ const SORTS: Record<Sort, { order: SQL; after: (key: string | number, id: string
 
 /** Every product whatever its status, searchable by title, handle or SKU, keyset-paginated. */
 export async function listAdminProducts(
-  conn: Executor,
+  conn: Queryable,
   query: AdminProductListQuery,
   assetBaseUrl: string,
 ): Promise<{ items: AdminProductSummary[]; nextCursor: string | null }> {
@@ -129,7 +128,7 @@ export async function listAdminProducts(
     const cursor = decodeCursor(query.cursor, `admin-${query.sort}`);
     if ('key' in cursor) where.push(spec.after(cursor.key, cursor.id));
   }
-  const found = await rowsOf<{ doc: AdminProductSummary; sort_key: string }>(
+  const found = await rows<{ doc: AdminProductSummary; sort_key: string }>(
     conn,
     sql`SELECT json_build_object(
         'id', p.id,

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { productVariantsPutSchema } from '@e3d/contracts';
-import { sql } from 'drizzle-orm';
+import { rows, sql, type Tx } from '@e3d/db';
 import type { z } from 'zod';
 import { AppError } from '../../errors.ts';
-import { rowsOf, type Tx } from '../../sql.ts';
 
 export type VariantSet = Pick<z.output<typeof productVariantsPutSchema>, 'options' | 'variants'>;
 
@@ -18,7 +17,7 @@ const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
 export async function syncVariantSet(tx: Tx, productId: string, set: VariantSet): Promise<void> {
   const existing = new Set(
     (
-      await rowsOf<{ id: string }>(tx, sql`SELECT id FROM product_variants WHERE product_id = ${productId}`)
+      await rows<{ id: string }>(tx, sql`SELECT id FROM product_variants WHERE product_id = ${productId}`)
     ).map((r) => r.id),
   );
   set.variants.forEach((v, i) => {
@@ -26,7 +25,7 @@ export async function syncVariantSet(tx: Tx, productId: string, set: VariantSet)
       throw AppError.invalid(`variants.${i}.id`, 'is not a variant of this product');
     }
   });
-  const taken = await rowsOf<{ sku: string }>(
+  const taken = await rows<{ sku: string }>(
     tx,
     sql`SELECT sku FROM product_variants WHERE product_id <> ${productId}
         AND sku IN (SELECT jsonb_array_elements_text(${json(set.variants.map((v) => v.sku))}))`,
@@ -40,9 +39,12 @@ export async function syncVariantSet(tx: Tx, productId: string, set: VariantSet)
   }
 
   // Options and their values, by name: kept ones keep their ids.
-  await tx.execute(sql`DELETE FROM product_options WHERE product_id = ${productId}
-    AND name NOT IN (SELECT jsonb_array_elements_text(${json(set.options.map((o) => o.name))}))`);
-  const options = await rowsOf<{ id: string; name: string }>(
+  await rows(
+    tx,
+    sql`DELETE FROM product_options WHERE product_id = ${productId}
+    AND name NOT IN (SELECT jsonb_array_elements_text(${json(set.options.map((o) => o.name))}))`,
+  );
+  const options = await rows<{ id: string; name: string }>(
     tx,
     sql`INSERT INTO product_options (product_id, name, position)
         SELECT ${productId}, x.name, x.position
@@ -55,14 +57,17 @@ export async function syncVariantSet(tx: Tx, productId: string, set: VariantSet)
   const values = set.options.flatMap((o) =>
     o.values.map((value, position) => ({ option_id: optionId.get(o.name), value, position })),
   );
-  await tx.execute(sql`DELETE FROM product_option_values v USING product_options o
+  await rows(
+    tx,
+    sql`DELETE FROM product_option_values v USING product_options o
     WHERE v.option_id = o.id AND o.product_id = ${productId} AND NOT EXISTS (
       SELECT 1 FROM jsonb_to_recordset(${json(values)}) AS x(option_id uuid, value text)
-      WHERE x.option_id = v.option_id AND x.value = v.value)`);
+      WHERE x.option_id = v.option_id AND x.value = v.value)`,
+  );
   const valueRows =
     values.length === 0
       ? []
-      : await rowsOf<{ id: string; option_id: string; value: string }>(
+      : await rows<{ id: string; option_id: string; value: string }>(
           tx,
           sql`INSERT INTO product_option_values (option_id, value, position)
               SELECT x.option_id, x.value, x.position
@@ -73,7 +78,7 @@ export async function syncVariantSet(tx: Tx, productId: string, set: VariantSet)
   const valueId = new Map(valueRows.map((v) => [`${v.option_id}\0${v.value}`, v.id]));
 
   // Variants: unlink media of the ones going, delete them, then upsert the rest by id.
-  const rows = set.variants.map((v, position) => ({
+  const variants = set.variants.map((v, position) => ({
     id: v.id ?? randomUUID(),
     sku: v.sku,
     title: v.title ?? (set.options.map((o) => v.options[o.name]).join(' / ') || 'Default'),
@@ -88,21 +93,24 @@ export async function syncVariantSet(tx: Tx, productId: string, set: VariantSet)
     height_mm: v.dimensionsMm?.height ?? null,
     position,
   }));
-  const keep = json(rows.map((r) => r.id));
+  const keep = json(variants.map((r) => r.id));
   const going = sql`SELECT id FROM product_variants WHERE product_id = ${productId}
     AND id::text NOT IN (SELECT jsonb_array_elements_text(${keep}))`;
-  await tx.execute(sql`UPDATE product_media SET variant_id = NULL WHERE variant_id IN (${going})`);
-  await tx.execute(sql`DELETE FROM product_variants WHERE id IN (${going})`);
+  await rows(tx, sql`UPDATE product_media SET variant_id = NULL WHERE variant_id IN (${going})`);
+  await rows(tx, sql`DELETE FROM product_variants WHERE id IN (${going})`);
   // Kept variants may swap SKUs among themselves: park them first so no row collides midway.
-  await tx.execute(
+  await rows(
+    tx,
     sql`UPDATE product_variants SET sku = 'moving:' || id::text WHERE product_id = ${productId}`,
   );
-  if (rows.length > 0) {
-    await tx.execute(sql`INSERT INTO product_variants (id, product_id, sku, title, price_amount, currency,
+  if (variants.length > 0) {
+    await rows(
+      tx,
+      sql`INSERT INTO product_variants (id, product_id, sku, title, price_amount, currency,
         compare_at_amount, stock_on_hand, allow_backorder, weight_grams, length_mm, width_mm, height_mm, position)
       SELECT x.id, ${productId}, x.sku, x.title, x.price_amount, x.currency, x.compare_at_amount, x.stock_on_hand,
         x.allow_backorder, x.weight_grams, x.length_mm, x.width_mm, x.height_mm, x.position
-      FROM jsonb_to_recordset(${json(rows)}) AS x(id uuid, sku text, title text, price_amount int, currency text,
+      FROM jsonb_to_recordset(${json(variants)}) AS x(id uuid, sku text, title text, price_amount int, currency text,
         compare_at_amount int, stock_on_hand int, allow_backorder boolean, weight_grams int, length_mm int,
         width_mm int, height_mm int, position int)
       ON CONFLICT (id) DO UPDATE SET sku = EXCLUDED.sku, title = EXCLUDED.title,
@@ -110,20 +118,27 @@ export async function syncVariantSet(tx: Tx, productId: string, set: VariantSet)
         compare_at_amount = EXCLUDED.compare_at_amount, stock_on_hand = EXCLUDED.stock_on_hand,
         allow_backorder = EXCLUDED.allow_backorder, weight_grams = EXCLUDED.weight_grams,
         length_mm = EXCLUDED.length_mm, width_mm = EXCLUDED.width_mm, height_mm = EXCLUDED.height_mm,
-        position = EXCLUDED.position`);
+        position = EXCLUDED.position`,
+    );
   }
 
-  const links = rows.flatMap((r, i) =>
+  const links = variants.flatMap((r, i) =>
     set.options.map((o) => ({
       variant_id: r.id,
       option_value_id: valueId.get(`${optionId.get(o.name)}\0${set.variants[i]?.options[o.name]}`),
     })),
   );
-  await tx.execute(sql`DELETE FROM variant_option_values
-    WHERE variant_id IN (SELECT id FROM product_variants WHERE product_id = ${productId})`);
+  await rows(
+    tx,
+    sql`DELETE FROM variant_option_values
+    WHERE variant_id IN (SELECT id FROM product_variants WHERE product_id = ${productId})`,
+  );
   if (links.length > 0) {
-    await tx.execute(sql`INSERT INTO variant_option_values (variant_id, option_value_id)
+    await rows(
+      tx,
+      sql`INSERT INTO variant_option_values (variant_id, option_value_id)
       SELECT x.variant_id, x.option_value_id
-      FROM jsonb_to_recordset(${json(links)}) AS x(variant_id uuid, option_value_id uuid)`);
+      FROM jsonb_to_recordset(${json(links)}) AS x(variant_id uuid, option_value_id uuid)`,
+    );
   }
 }

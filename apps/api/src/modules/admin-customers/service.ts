@@ -5,9 +5,8 @@ import {
   type AdminCustomerQuery,
   type AdminCustomerSummary,
   anonymisedEmail,
-  type CustomerStatus,
 } from '@e3d/contracts';
-import type { Database } from '@e3d/db';
+import { type CustomerRow, type Database, type Iso, iso, rows, type SQL, sql } from '@e3d/db';
 import { AppError } from '../../errors.ts';
 import { AddressBook } from '../accounts/addresses.ts';
 import { anonymiseCustomer } from '../accounts/customers.ts';
@@ -18,36 +17,30 @@ import { ORDER_REVENUE, PAID_ORDER, SHOP_CURRENCY } from '../orders/revenue.ts';
 /** Orders the detail page lists; `ordersCount` still counts them all. */
 const DETAIL_ORDERS = 50;
 
-interface CustomerRow {
-  id: string;
-  email: string | null;
-  name: string;
-  status: CustomerStatus;
-  marketing_opt_in: boolean;
-  created_at: string;
+/** A customer with the order figures of the list and detail pages. */
+type CustomerFigures = Iso<
+  Pick<CustomerRow, 'id' | 'email' | 'name' | 'status' | 'marketing_opt_in' | 'created_at' | 'updated_at'>
+> & {
   created_at_raw: string;
-  updated_at: string;
   orders_count: number;
   spent: string | number | null;
   currency: string;
   last_order_at: string | null;
-}
-
-const ts = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+};
 
 /**
  * A page of customers with their order figures: the page is chosen first (keyset on
  * created_at, id), then one aggregate per customer on the page (orders_customer_placed_idx).
  */
-const customersQuery = (where: string, limit: string) => `
+const customersQuery = (where: SQL[], limit: number) => sql`
   WITH page AS (
-    SELECT c.* FROM customers c ${where}
+    SELECT c.* FROM customers c ${where.length > 0 ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``}
     ORDER BY c.created_at DESC, c.id DESC LIMIT ${limit}
   ), shop AS (SELECT ${SHOP_CURRENCY} AS currency)
-  SELECT c.id, c.email, c.name, c.status, c.marketing_opt_in, ${ts('c.created_at')} AS created_at,
+  SELECT c.id, c.email, c.name, c.status, c.marketing_opt_in, ${iso(sql`c.created_at`)} AS created_at,
     to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_at_raw,
-    ${ts('c.updated_at')} AS updated_at, shop.currency,
-    s.orders_count, s.spent, ${ts('s.last_order_at')} AS last_order_at
+    ${iso(sql`c.updated_at`)} AS updated_at, shop.currency,
+    s.orders_count, s.spent, ${iso(sql`s.last_order_at`)} AS last_order_at
   FROM page c CROSS JOIN shop
   LEFT JOIN LATERAL (
     SELECT count(*)::int AS orders_count, max(o.placed_at) AS last_order_at,
@@ -77,7 +70,7 @@ function decodeCursor(cursor: string): { createdAt: string; id: string } {
 
 const notFound = (id: string) => AppError.notFound('customer_not_found', `No customer with id ${id}`);
 
-function toSummary(r: CustomerRow): AdminCustomerSummary {
+function toSummary(r: CustomerFigures): AdminCustomerSummary {
   return {
     id: r.id,
     email: r.email ?? anonymisedEmail(r.id),
@@ -102,36 +95,28 @@ export class AdminCustomerService {
   }
 
   async list(query: AdminCustomerQuery): Promise<AdminCustomerList> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const param = (value: unknown) => {
-      params.push(value);
-      return `$${params.length}`;
-    };
-    if (query.status) where.push(`c.status = ${param(query.status)}::account_status`);
+    const where: SQL[] = [];
+    if (query.status) where.push(sql`c.status = ${query.status}::account_status`);
     const q = query.q?.trim();
     if (q) {
-      const like = param(`%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-      where.push(`(c.email ILIKE ${like} OR c.name ILIKE ${like})`);
+      const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      where.push(sql`(c.email ILIKE ${like} OR c.name ILIKE ${like})`);
     }
     if (query.cursor) {
       const c = decodeCursor(query.cursor);
-      where.push(`(c.created_at, c.id) < (${param(c.createdAt)}::timestamptz, ${param(c.id)}::uuid)`);
+      where.push(sql`(c.created_at, c.id) < (${c.createdAt}::timestamptz, ${c.id}::uuid)`);
     }
-    const rows = await this.db.query<CustomerRow>(
-      customersQuery(where.length ? `WHERE ${where.join(' AND ')}` : '', param(query.limit + 1)),
-      params,
-    );
-    const page = rows.slice(0, query.limit);
+    const found = await rows<CustomerFigures>(this.db, customersQuery(where, query.limit + 1));
+    const page = found.slice(0, query.limit);
     const last = page.at(-1);
     return {
       items: page.map(toSummary),
-      nextCursor: rows.length > query.limit && last ? encodeCursor(last.created_at_raw, last.id) : null,
+      nextCursor: found.length > query.limit && last ? encodeCursor(last.created_at_raw, last.id) : null,
     };
   }
 
   async get(id: string): Promise<AdminCustomer> {
-    const [row] = await this.db.query<CustomerRow>(customersQuery('WHERE c.id = $1', '1'), [id]);
+    const [row] = await rows<CustomerFigures>(this.db, customersQuery([sql`c.id = ${id}`], 1));
     if (!row) throw notFound(id);
     const [addresses, orders] = await Promise.all([
       this.addresses.list(id),
@@ -153,10 +138,10 @@ export class AdminCustomerService {
    */
   async anonymise(ctx: AuditContext, id: string, reason: string): Promise<AdminCustomer> {
     await this.db.transaction(async (conn) => {
-      const [customer] = await conn.query<{ status: CustomerStatus; addresses: number }>(
-        `SELECT c.status, (SELECT count(*)::int FROM customer_addresses a WHERE a.customer_id = c.id) AS addresses
-           FROM customers c WHERE c.id = $1 FOR UPDATE`,
-        [id],
+      const [customer] = await rows<Pick<CustomerRow, 'status'> & { addresses: number }>(
+        conn,
+        sql`SELECT c.status, (SELECT count(*)::int FROM customer_addresses a WHERE a.customer_id = c.id) AS addresses
+            FROM customers c WHERE c.id = ${id} FOR UPDATE`,
       );
       if (!customer) throw notFound(id);
       if (!(await anonymiseCustomer(conn, this.sessions, id))) {

@@ -1,7 +1,5 @@
 import type { Principal } from '@e3d/auth';
-import type { Connection, Orm } from '@e3d/db';
-import { type SQL, sql } from 'drizzle-orm';
-import { PgDialect } from 'drizzle-orm/pg-core';
+import { type Queryable, rows, sql } from '@e3d/db';
 import type { FastifyRequest } from 'fastify';
 
 /** Who wrote, from where: what every staff write hands to its service for the audit log. */
@@ -23,9 +21,7 @@ export interface AuditRecord extends AuditContext {
 }
 
 /** A drizzle transaction (or the ORM), or one of our raw sessions inside BEGIN … COMMIT. */
-export type AuditWriter = Pick<Orm, 'execute'> | Connection;
-
-const dialect = new PgDialect();
+export type AuditWriter = Queryable;
 
 export function auditContext(request: FastifyRequest): AuditContext {
   if (!request.principal) throw new Error('auditContext needs an authenticated request');
@@ -40,7 +36,7 @@ export function auditContext(request: FastifyRequest): AuditContext {
 export async function recordAudit(conn: AuditWriter, records: AuditRecord | AuditRecord[]): Promise<void> {
   const list = Array.isArray(records) ? records : [records];
   if (list.length === 0) return;
-  const rows = list.map((r, i) => ({
+  const entries = list.map((r, i) => ({
     ord: i,
     staff_id: r.principal.type === 'staff' ? r.principal.id : null,
     action: r.action,
@@ -51,18 +47,15 @@ export async function recordAudit(conn: AuditWriter, records: AuditRecord | Audi
     request_id: r.requestId,
     ip: r.ip,
   }));
-  const query: SQL = sql`
+  await rows(
+    conn,
+    sql`
     INSERT INTO audit_log (staff_id, staff_email, action, entity_type, entity_id, before, after, request_id, ip)
     SELECT x.staff_id, coalesce(s.email, ''), x.action, x.entity_type, x.entity_id,
       nullif(x.before, 'null'::jsonb), nullif(x.after, 'null'::jsonb), x.request_id, x.ip
-    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(ord int, staff_id uuid, action text,
+    FROM jsonb_to_recordset(${JSON.stringify(entries)}::jsonb) AS x(ord int, staff_id uuid, action text,
       entity_type text, entity_id text, before jsonb, after jsonb, request_id text, ip text)
     LEFT JOIN staff s ON s.id = x.staff_id
-    ORDER BY x.ord`;
-  if ('execute' in conn) {
-    await conn.execute(query);
-  } else {
-    const { sql: text, params } = dialect.sqlToQuery(query);
-    await conn.query(text, params);
-  }
+    ORDER BY x.ord`,
+  );
 }

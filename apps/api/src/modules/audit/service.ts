@@ -1,22 +1,6 @@
 import type { AuditEntry, AuditLogQuery } from '@e3d/contracts';
-import type { Database } from '@e3d/db';
-import { type SQL, sql } from 'drizzle-orm';
+import { type AuditLogRow, type Database, type Iso, iso, rows, type SQL, sql } from '@e3d/db';
 import { AppError } from '../../errors.ts';
-import { iso, rowsOf } from '../../sql.ts';
-
-interface AuditRow {
-  id: string | number;
-  staff_id: string | null;
-  staff_email: string;
-  action: string;
-  entity_type: string;
-  entity_id: string | null;
-  before: unknown;
-  after: unknown;
-  request_id: string | null;
-  ip: string | null;
-  created_at: string;
-}
 
 /** Cursors are the last id seen: entries only ever append, so the id orders them for good. */
 const encodeCursor = (id: number) => Buffer.from(`audit:${id}`).toString('base64url');
@@ -40,7 +24,7 @@ export class AuditService {
     if (query.from) where.push(sql`created_at >= ${query.from}::timestamptz`);
     if (query.to) where.push(sql`created_at < ${query.to}::timestamptz`);
     if (query.cursor) where.push(sql`id < ${decodeCursor(query.cursor)}`);
-    const found = await rowsOf<AuditRow>(
+    const found = await rows<Iso<AuditLogRow>>(
       this.db.orm,
       sql`SELECT id, staff_id, staff_email, action, entity_type, entity_id, before, after, request_id, ip,
             ${iso(sql`created_at`)} AS created_at

@@ -1,4 +1,4 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { type SQL, sql } from '@e3d/db';
 
 /**
  * The whole product page payload (`ProductDetail` in @e3d/contracts) built by Postgres as

@@ -1,6 +1,5 @@
 import type { CategoryNode, ProductListQuery, ProductSummary } from '@e3d/contracts';
-import type { Database } from '@e3d/db';
-import { type SQL, sql } from 'drizzle-orm';
+import { type Database, rows, type SQL, sql } from '@e3d/db';
 import { AppError } from '../../errors.ts';
 import { decodeCursor, encodeCursor, type KeysetCursor } from './cursor.ts';
 import { productDocumentQuery } from './product-document.ts';
@@ -10,7 +9,7 @@ import {
   categorySubtree,
   categoryTreeQuery,
   collectionsQuery,
-  rows,
+  PREPARED,
   type SummaryRow,
   summaryColumns,
   thumbnailJoin,
@@ -68,6 +67,7 @@ export class CatalogService {
       const [category] = await rows<{ id: string }>(
         this.db,
         sql`SELECT id FROM categories WHERE handle = ${query.category}`,
+        PREPARED,
       );
       if (!category)
         throw AppError.notFound('category_not_found', `No category with handle "${query.category}"`);
@@ -78,6 +78,7 @@ export class CatalogService {
       const [collection] = await rows<{ id: string }>(
         this.db,
         sql`SELECT id FROM collections WHERE handle = ${query.collection}`,
+        PREPARED,
       );
       if (!collection) {
         throw AppError.notFound('collection_not_found', `No collection with handle "${query.collection}"`);
@@ -136,6 +137,7 @@ export class CatalogService {
           )
           SELECT ${summaryColumns}, page.rank FROM page JOIN products p ON p.id = page.id ${thumbnailJoin}
           ORDER BY ${sort === 'relevance' ? sql`page.rank DESC, p.id ASC` : order}`,
+      PREPARED,
     );
     const page = found.slice(0, limit);
     const last = page.at(-1);
@@ -152,12 +154,16 @@ export class CatalogService {
 
   /** The product page document as JSON text, or null when no published product has the handle. */
   async getProductDocument(handle: string): Promise<string | null> {
-    const [row] = await rows<{ document: string }>(this.db, productDocumentQuery(handle, this.assetBaseUrl));
+    const [row] = await rows<{ document: string }>(
+      this.db,
+      productDocumentQuery(handle, this.assetBaseUrl),
+      PREPARED,
+    );
     return row?.document ?? null;
   }
 
   async getCategoryTree(): Promise<CategoryNode[]> {
-    const all = await rows<CategoryRow>(this.db, categoryTreeQuery);
+    const all = await rows<CategoryRow>(this.db, categoryTreeQuery, PREPARED);
     const nodes = new Map<string, CategoryNode>(
       all.map((c) => [
         c.id,
@@ -181,12 +187,12 @@ export class CatalogService {
   }
 
   async listCollections() {
-    const found = await rows<CollectionRow>(this.db, collectionsQuery());
+    const found = await rows<CollectionRow>(this.db, collectionsQuery(), PREPARED);
     return found.map(toCollection);
   }
 
   async getCollection(handle: string, productLimit = 48) {
-    const [collection] = await rows<CollectionRow>(this.db, collectionsQuery(handle));
+    const [collection] = await rows<CollectionRow>(this.db, collectionsQuery(handle), PREPARED);
     if (!collection) return null;
     const products = await rows<SummaryRow>(
       this.db,
@@ -194,6 +200,7 @@ export class CatalogService {
           JOIN products p ON p.id = cp.product_id ${thumbnailJoin}
           WHERE cp.collection_id = ${collection.id} AND p.status = 'published' AND p.price_min IS NOT NULL
           ORDER BY cp.position, p.title LIMIT ${productLimit}`,
+      PREPARED,
     );
     return { ...toCollection(collection), products: products.map((r) => this.toSummary(r)) };
   }

@@ -1,13 +1,11 @@
 import { can, type Role } from '@e3d/auth';
 import { type Dashboard, LOW_STOCK_THRESHOLD } from '@e3d/contracts';
-import type { Database } from '@e3d/db';
+import { type Database, iso, rows, sql } from '@e3d/db';
 import { ORDER_REVENUE, PAID_ORDER, SHOP_CURRENCY } from '../orders/revenue.ts';
 
 const DAY_MS = 86_400_000;
 const BEST_SELLERS = 5;
 const LIST_MAX = 10;
-
-const isoTime = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** UTC midnight of the day `ms` falls on. */
 const dayStart = (ms: number) => Math.floor(ms / DAY_MS) * DAY_MS;
@@ -35,7 +33,7 @@ export class DashboardService {
   }
 
   private async currency(): Promise<string> {
-    const [row] = await this.db.query<{ currency: string }>(`SELECT ${SHOP_CURRENCY} AS currency`);
+    const [row] = await rows<{ currency: string }>(this.db, sql`SELECT ${SHOP_CURRENCY} AS currency`);
     return row?.currency ?? 'USD';
   }
 
@@ -43,16 +41,18 @@ export class DashboardService {
   private async sales(days: number, now: number): Promise<NonNullable<Dashboard['sales']>> {
     const firstDay = dayStart(now) - (days - 1) * DAY_MS;
     const previousFirstDay = firstDay - days * DAY_MS;
-    const rows = await this.db.query<{ day: string; revenue: string | number; orders: number }>(
-      `SELECT to_char((o.placed_at AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') AS day,
+    const from = new Date(previousFirstDay).toISOString();
+    const to = new Date(firstDay + days * DAY_MS).toISOString();
+    const found = await rows<{ day: string; revenue: string | number; orders: number }>(
+      this.db,
+      sql`SELECT to_char((o.placed_at AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') AS day,
               sum(${ORDER_REVENUE})::bigint AS revenue, count(*)::int AS orders
          FROM orders o
         WHERE ${PAID_ORDER} AND o.currency = ${SHOP_CURRENCY}
-          AND o.placed_at >= $1::timestamptz AND o.placed_at < $2::timestamptz
+          AND o.placed_at >= ${from}::timestamptz AND o.placed_at < ${to}::timestamptz
         GROUP BY 1`,
-      [new Date(previousFirstDay).toISOString(), new Date(firstDay + days * DAY_MS).toISOString()],
     );
-    const byDay = new Map(rows.map((r) => [r.day, { revenue: Number(r.revenue), orders: r.orders }]));
+    const byDay = new Map(found.map((r) => [r.day, { revenue: Number(r.revenue), orders: r.orders }]));
     const dayAt = (ms: number) => {
       const date = dateOf(ms);
       return { date, ...(byDay.get(date) ?? { revenue: 0, orders: 0 }) };
@@ -76,26 +76,27 @@ export class DashboardService {
 
   private async bestSellers(days: number, now: number): Promise<NonNullable<Dashboard['bestSellers']>> {
     const since = dayStart(now) - (days - 1) * DAY_MS;
-    const rows = await this.db.query<{
+    const found = await rows<{
       product_id: string;
       title: string;
       handle: string;
       quantity: number;
       revenue: string | number;
     }>(
-      `SELECT l.product_id, coalesce(p.title, max(l.product_title)) AS title, coalesce(p.handle, '') AS handle,
+      this.db,
+      sql`SELECT l.product_id, coalesce(p.title, max(l.product_title)) AS title, coalesce(p.handle, '') AS handle,
               sum(l.quantity)::int AS quantity, sum(l.total)::bigint AS revenue
          FROM orders o
          JOIN order_lines l ON l.order_id = o.id
          LEFT JOIN products p ON p.id = l.product_id
-        WHERE ${PAID_ORDER} AND o.currency = ${SHOP_CURRENCY} AND o.placed_at >= $1::timestamptz
+        WHERE ${PAID_ORDER} AND o.currency = ${SHOP_CURRENCY}
+          AND o.placed_at >= ${new Date(since).toISOString()}::timestamptz
           AND l.product_id IS NOT NULL
         GROUP BY l.product_id, p.title, p.handle
         ORDER BY quantity DESC, revenue DESC, title, l.product_id
         LIMIT ${BEST_SELLERS}`,
-      [new Date(since).toISOString()],
     );
-    return rows.map((r) => ({
+    return found.map((r) => ({
       productId: r.product_id,
       title: r.title,
       handle: r.handle,
@@ -105,7 +106,7 @@ export class DashboardService {
   }
 
   private async lowStock(): Promise<NonNullable<Dashboard['lowStock']>> {
-    const rows = await this.db.query<{
+    const found = await rows<{
       product_id: string;
       product_title: string;
       variant_id: string;
@@ -113,15 +114,15 @@ export class DashboardService {
       sku: string | null;
       stock: number;
     }>(
-      `SELECT p.id AS product_id, p.title AS product_title, v.id AS variant_id, v.title AS variant_title,
+      this.db,
+      sql`SELECT p.id AS product_id, p.title AS product_title, v.id AS variant_id, v.title AS variant_title,
               v.sku, v.stock_on_hand AS stock
          FROM product_variants v JOIN products p ON p.id = v.product_id
-        WHERE p.status <> 'archived' AND NOT v.allow_backorder AND v.stock_on_hand <= $1
+        WHERE p.status <> 'archived' AND NOT v.allow_backorder AND v.stock_on_hand <= ${LOW_STOCK_THRESHOLD}
         ORDER BY v.stock_on_hand, p.title, v.position, v.sku
         LIMIT ${LIST_MAX}`,
-      [LOW_STOCK_THRESHOLD],
     );
-    return rows.map((r) => ({
+    return found.map((r) => ({
       productId: r.product_id,
       productTitle: r.product_title,
       variantId: r.variant_id,
@@ -132,7 +133,7 @@ export class DashboardService {
   }
 
   private async failedMedia(): Promise<NonNullable<Dashboard['failedMedia']>> {
-    const rows = await this.db.query<{
+    const found = await rows<{
       id: string;
       product_id: string;
       product_title: string;
@@ -142,14 +143,15 @@ export class DashboardService {
       failure_message: string | null;
       created_at: string;
     }>(
-      `SELECT m.id, m.product_id, p.title AS product_title, m.kind, m.upload_filename AS filename,
-              m.failure_code, m.failure_message, ${isoTime('m.created_at')} AS created_at
+      this.db,
+      sql`SELECT m.id, m.product_id, p.title AS product_title, m.kind, m.upload_filename AS filename,
+              m.failure_code, m.failure_message, ${iso(sql`m.created_at`)} AS created_at
          FROM product_media m JOIN products p ON p.id = m.product_id
         WHERE m.status = 'failed'
         ORDER BY m.created_at DESC, m.id DESC
         LIMIT ${LIST_MAX}`,
     );
-    return rows.map((r) => ({
+    return found.map((r) => ({
       mediaId: r.id,
       productId: r.product_id,
       productTitle: r.product_title,

@@ -1,4 +1,4 @@
-import type { Database } from '@e3d/db';
+import { type Database, rows, sql } from '@e3d/db';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -57,7 +57,7 @@ export async function healthRoutes(app: FastifyInstance, options: { db: Database
         }
       };
       const [database, redis] = await Promise.all([
-        run(() => options.db.query('SELECT 1')),
+        run(() => rows(options.db, sql`SELECT 1`)),
         options.cache.backend.name === 'redis'
           ? run(() => options.cache.ping())
           : Promise.resolve('not configured'),

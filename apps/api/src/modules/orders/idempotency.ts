@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Connection, Database } from '@e3d/db';
+import { type Connection, type Database, type IdempotencyKeyRow, rows, sql } from '@e3d/db';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.ts';
 
@@ -60,9 +60,10 @@ class LiveClaims {
     this.users += 1;
     try {
       const { conn } = await this.open();
-      const [row] = await conn.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS ok', [
-        lockId(id),
-      ]);
+      const [row] = await rows<{ ok: boolean }>(
+        conn,
+        sql`SELECT pg_try_advisory_lock(${lockId(id)}::bigint) AS ok`,
+      );
       if (row?.ok) return true;
     } catch (error) {
       this.held.delete(id);
@@ -78,7 +79,7 @@ class LiveClaims {
     if (!this.held.delete(id) || this.db.kind === 'pglite') return;
     try {
       const { conn } = await this.open();
-      await conn.query('SELECT pg_advisory_unlock($1::bigint)', [lockId(id)]);
+      await rows(conn, sql`SELECT pg_advisory_unlock(${lockId(id)}::bigint)`);
     } catch {
       // The session is gone, and its locks with it.
     } finally {
@@ -155,13 +156,10 @@ export async function runIdempotent(
   const claims = claimsOf(db);
   const id = `${claim.scope}\u0000${claim.key}`;
   if (!(await claims.take(id))) {
-    const [done] = await db.query<{
-      request_hash: string;
-      response_status: number | null;
-      response_body: unknown;
-    }>(
-      'SELECT request_hash, response_status, response_body FROM idempotency_keys WHERE scope = $1 AND key = $2',
-      [claim.scope, claim.key],
+    const [done] = await rows<Answered>(
+      db,
+      sql`SELECT request_hash, response_status, response_body FROM idempotency_keys
+          WHERE scope = ${claim.scope} AND key = ${claim.key}`,
     );
     if (done && done.request_hash !== claim.fingerprint) throw reused();
     if (done && done.response_status !== null) {
@@ -175,6 +173,8 @@ export async function runIdempotent(
     await claims.drop(id);
   }
 }
+
+type Answered = Pick<IdempotencyKeyRow, 'request_hash' | 'response_status' | 'response_body'>;
 
 const reused = () =>
   new AppError(
@@ -190,22 +190,19 @@ async function runClaimed(
   work: Parameters<typeof runIdempotent>[2],
 ): Promise<IdempotentAnswer & { replayed: boolean }> {
   const { scope, key } = claim;
-  const claimed = await db.query(
-    `INSERT INTO idempotency_keys (scope, key, request_hash, locked_until)
-     VALUES ($1, $2, $3, now() + make_interval(secs => ${LEASE_SECONDS}))
-     ON CONFLICT (scope, key) DO NOTHING RETURNING key`,
-    [scope, key, claim.fingerprint],
+  const lease = sql`now() + make_interval(secs => ${LEASE_SECONDS})`;
+  const claimed = await rows(
+    db,
+    sql`INSERT INTO idempotency_keys (scope, key, request_hash, locked_until)
+        VALUES (${scope}, ${key}, ${claim.fingerprint}, ${lease})
+        ON CONFLICT (scope, key) DO NOTHING RETURNING key`,
   );
   let progress: Progress | null = null;
   if (claimed.length === 0) {
-    const [row] = await db.query<{
-      request_hash: string;
-      response_status: number | null;
-      response_body: unknown;
-    }>(
-      `SELECT request_hash, response_status, response_body
-       FROM idempotency_keys WHERE scope = $1 AND key = $2`,
-      [scope, key],
+    const [row] = await rows<Answered>(
+      db,
+      sql`SELECT request_hash, response_status, response_body
+          FROM idempotency_keys WHERE scope = ${scope} AND key = ${key}`,
     );
     if (!row) return runClaimed(db, claim, work);
     if (row.request_hash !== claim.fingerprint) throw reused();
@@ -213,22 +210,22 @@ async function runClaimed(
       return { status: row.response_status, body: row.response_body, replayed: true };
     }
     // Nobody alive holds the key: the first attempt died; continue from what it saved.
-    const [taken] = await db.query<{ response_body: Progress | null }>(
-      `UPDATE idempotency_keys SET locked_until = now() + make_interval(secs => ${LEASE_SECONDS})
-       WHERE scope = $1 AND key = $2 AND response_status IS NULL
-       RETURNING response_body`,
-      [scope, key],
+    const [taken] = await rows<{ response_body: Progress | null }>(
+      db,
+      sql`UPDATE idempotency_keys SET locked_until = ${lease}
+          WHERE scope = ${scope} AND key = ${key} AND response_status IS NULL
+          RETURNING response_body`,
     );
     if (!taken) return runClaimed(db, claim, work);
     progress = taken.response_body;
   }
   let saved = progress !== null;
   const save = async (conn: Connection, next: Progress) => {
-    await conn.query('UPDATE idempotency_keys SET response_body = $3::jsonb WHERE scope = $1 AND key = $2', [
-      scope,
-      key,
-      JSON.stringify(next),
-    ]);
+    await rows(
+      conn,
+      sql`UPDATE idempotency_keys SET response_body = ${JSON.stringify(next)}::jsonb
+          WHERE scope = ${scope} AND key = ${key}`,
+    );
     saved = true;
   };
   let answer: IdempotentAnswer;
@@ -236,22 +233,23 @@ async function runClaimed(
     answer = await work(progress, save);
   } catch (error) {
     if (saved) {
-      await db.query('UPDATE idempotency_keys SET locked_until = now() WHERE scope = $1 AND key = $2', [
-        scope,
-        key,
-      ]);
+      await rows(
+        db,
+        sql`UPDATE idempotency_keys SET locked_until = now() WHERE scope = ${scope} AND key = ${key}`,
+      );
     } else {
-      await db.query(
-        'DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND response_status IS NULL',
-        [scope, key],
+      await rows(
+        db,
+        sql`DELETE FROM idempotency_keys WHERE scope = ${scope} AND key = ${key} AND response_status IS NULL`,
       );
     }
     throw error;
   }
-  await db.query(
-    `UPDATE idempotency_keys SET response_status = $3, response_body = $4::jsonb, locked_until = NULL
-     WHERE scope = $1 AND key = $2`,
-    [scope, key, answer.status, JSON.stringify(answer.body)],
+  await rows(
+    db,
+    sql`UPDATE idempotency_keys SET response_status = ${answer.status},
+          response_body = ${JSON.stringify(answer.body)}::jsonb, locked_until = NULL
+        WHERE scope = ${scope} AND key = ${key}`,
   );
   return { ...answer, replayed: false };
 }

@@ -11,7 +11,7 @@ import {
   runPaymentFollowUp,
 } from '@e3d/commerce';
 import { orderListSchema, orderSchema, problemSchema } from '@e3d/contracts';
-import type { Database } from '@e3d/db';
+import { type Database, type OrderRow, rows, sql } from '@e3d/db';
 import { PaymentError, type TestPaymentProvider, WebhookRejectedError } from '@e3d/payments';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -80,9 +80,9 @@ export async function orderRoutes(
       },
     },
     async (request) => {
-      const [row] = await db.query<{ id: string }>(
-        'SELECT id FROM orders WHERE number = $1 AND customer_id = $2',
-        [request.params.number, customerId(request)],
+      const [row] = await rows<Pick<OrderRow, 'id'>>(
+        db,
+        sql`SELECT id FROM orders WHERE number = ${request.params.number} AND customer_id = ${customerId(request)}`,
       );
       const order = row ? await findOrder(db, row.id) : null;
       if (!order) throw AppError.notFound('order_not_found', 'You have no order with that number.');

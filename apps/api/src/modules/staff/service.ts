@@ -1,11 +1,9 @@
 import { hashOpaqueToken, newOpaqueToken, type Principal, type Role } from '@e3d/auth';
 import type { StaffMember, staffInviteSchema, staffUpdateSchema } from '@e3d/contracts';
-import type { Database } from '@e3d/db';
+import { type Database, iso, type Queryable, rows, sql, type Tx, uniqueViolation } from '@e3d/db';
 import { enqueueMailSql } from '@e3d/mail';
-import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { AppError } from '../../errors.ts';
-import { type Executor, iso, rowsOf, type Tx, uniqueViolation } from '../../sql.ts';
 import { type AuditContext, recordAudit } from '../audit/record.ts';
 import { staffInviteEmail } from './invite-email.ts';
 
@@ -26,8 +24,8 @@ const memberJson = sql`json_build_object(
   'createdAt', ${iso(sql`s.created_at`)},
   'updatedAt', ${iso(sql`s.updated_at`)})`;
 
-async function readMember(conn: Executor, id: string): Promise<StaffMember | null> {
-  const [row] = await rowsOf<{ doc: StaffMember }>(
+async function readMember(conn: Queryable, id: string): Promise<StaffMember | null> {
+  const [row] = await rows<{ doc: StaffMember }>(
     conn,
     sql`SELECT ${memberJson} AS doc FROM staff s WHERE s.id = ${id}`,
   );
@@ -48,7 +46,7 @@ export class StaffService {
   ) {}
 
   async list(): Promise<StaffMember[]> {
-    const found = await rowsOf<{ doc: StaffMember }>(
+    const found = await rows<{ doc: StaffMember }>(
       this.db.orm,
       sql`SELECT ${memberJson} AS doc FROM staff s WHERE s.status <> 'deleted'
           ORDER BY array_position(ARRAY['owner', 'admin', 'catalog_editor', 'support']::staff_role[], s.role), s.email`,
@@ -69,21 +67,25 @@ export class StaffService {
     const { token, hash } = newOpaqueToken();
     try {
       return await this.db.orm.transaction(async (tx) => {
-        const [taken] = await rowsOf(tx, sql`SELECT 1 FROM staff WHERE email = ${input.email}`);
+        const [taken] = await rows(tx, sql`SELECT 1 FROM staff WHERE email = ${input.email}`);
         if (taken) throw emailTaken();
-        const [row] = await rowsOf<{ id: string }>(
+        const [row] = await rows<{ id: string }>(
           tx,
           sql`INSERT INTO staff (email, name, role) VALUES (${input.email}, ${input.name}, ${input.role}) RETURNING id`,
         );
         const id = row?.id as string;
-        await tx.execute(sql`INSERT INTO password_reset_tokens (subject_type, subject_id, token_hash, expires_at)
-          VALUES ('staff', ${id}, ${hash}, now() + make_interval(days => ${INVITE_TTL_DAYS}))`);
-        const [inviter] = await rowsOf<{ label: string }>(
+        await rows(
+          tx,
+          sql`INSERT INTO password_reset_tokens (subject_type, subject_id, token_hash, expires_at)
+          VALUES ('staff', ${id}, ${hash}, now() + make_interval(days => ${INVITE_TTL_DAYS}))`,
+        );
+        const [inviter] = await rows<{ label: string }>(
           tx,
           sql`SELECT coalesce(nullif(name, ''), email) AS label FROM staff WHERE id = ${actor.id}`,
         );
         const link = `${this.adminUrl}/accept-invite?token=${encodeURIComponent(token)}`;
-        await tx.execute(
+        await rows(
+          tx,
           enqueueMailSql({
             to: input.email,
             ...staffInviteEmail({
@@ -116,7 +118,7 @@ export class StaffService {
     const actor = actorOf(ctx.principal);
     return this.db.orm.transaction(async (tx) => {
       // Staff changes are rare: one at a time, so two owners cannot demote each other at once.
-      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('e3d:staff-roles'))`);
+      await rows(tx, sql`SELECT pg_advisory_xact_lock(hashtext('e3d:staff-roles'))`);
       const before = await readMember(tx, id);
       if (!before || before.status === 'deleted') {
         throw AppError.notFound('staff_not_found', `No staff member with id ${id}`);
@@ -132,14 +134,20 @@ export class StaffService {
         before.status === 'active' &&
         ((input.role !== undefined && input.role !== 'owner') || input.status === 'deactivated');
       if (losesOwner) await this.keepAnOwner(tx, id);
-      await tx.execute(sql`UPDATE staff SET
+      await rows(
+        tx,
+        sql`UPDATE staff SET
           name = coalesce(${input.name ?? null}, name),
           role = coalesce(${input.role ?? null}::staff_role, role),
           status = coalesce(${input.status ?? null}::account_status, status)
-        WHERE id = ${id}`);
+        WHERE id = ${id}`,
+      );
       if (input.status === 'deactivated') {
-        await tx.execute(sql`UPDATE refresh_tokens SET revoked_at = now()
-          WHERE subject_type = 'staff' AND subject_id = ${id} AND revoked_at IS NULL`);
+        await rows(
+          tx,
+          sql`UPDATE refresh_tokens SET revoked_at = now()
+          WHERE subject_type = 'staff' AND subject_id = ${id} AND revoked_at IS NULL`,
+        );
       }
       const after = (await readMember(tx, id)) as StaffMember;
       await recordAudit(tx, {
@@ -155,7 +163,7 @@ export class StaffService {
   }
 
   private async keepAnOwner(tx: Tx, leaving: string) {
-    const [others] = await rowsOf<{ n: number }>(
+    const [others] = await rows<{ n: number }>(
       tx,
       sql`SELECT count(*)::int AS n FROM staff WHERE role = 'owner' AND status = 'active' AND id <> ${leaving}`,
     );
