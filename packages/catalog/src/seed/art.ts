@@ -445,8 +445,8 @@ const VIEWS: Record<ArtView, string> = {
   side: 'translate(1110 150) scale(-0.9 0.9)',
 };
 
-/** The card as SVG text (CARD_SIZE square). Deterministic for the same art. */
-export function productCardSvg(art: ProductArt): string {
+/** The card as SVG text, drawn on a CARD_SIZE square and `size` pixels wide. Deterministic for the same art. */
+export function productCardSvg(art: ProductArt, size = CARD_SIZE): string {
   gradientSeq = 0;
   const defs: Defs = { items: [] };
   const [inner, outer] = art.palette.backdrop;
@@ -455,7 +455,7 @@ export function productCardSvg(art: ProductArt): string {
   // where the product's floor lands on the card in each view (see VIEWS)
   const floorY =
     view === 'detail' ? (FLOOR - 470) * 1.45 + 560 : view === 'side' ? 150 + FLOOR * 0.9 : FLOOR + 90;
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${CARD_SIZE}" height="${CARD_SIZE}" viewBox="0 0 ${CARD_SIZE} ${CARD_SIZE}">
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 ${CARD_SIZE} ${CARD_SIZE}">
 <defs>
 <radialGradient id="backdrop" cx="0.5" cy="0.38" r="0.8"><stop offset="0" stop-color="${shade(inner, 0.2)}"/><stop offset="0.6" stop-color="${inner}"/><stop offset="1" stop-color="${outer}"/></radialGradient>
 <linearGradient id="floor" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="${outer}" stop-opacity="0"/><stop offset="1" stop-color="${shade(outer, -0.12)}" stop-opacity="0.55"/></linearGradient>
@@ -484,9 +484,9 @@ export interface RenderedImage {
  */
 const RENDER_CACHE_DIR = path.join(tmpdir(), 'e3d-seed-art');
 
-/** Renders the card to a 1200 x 1200 WebP (quality 80). */
-export async function renderProductCard(art: ProductArt): Promise<RenderedImage> {
-  const svg = productCardSvg(art);
+/** Renders the card to a square WebP (quality 80), CARD_SIZE pixels wide unless `size` says otherwise. */
+export async function renderProductCard(art: ProductArt, size = CARD_SIZE): Promise<RenderedImage> {
+  const svg = productCardSvg(art, size);
   const cacheFile = path.join(
     RENDER_CACHE_DIR,
     `${createHash('sha256').update(`${sharp.versions.vips}:webp:q80:e4:${svg}`).digest('hex')}.webp`,
@@ -494,7 +494,7 @@ export async function renderProductCard(art: ProductArt): Promise<RenderedImage>
   const cached = await readFile(cacheFile).catch(() => null);
   if (cached) {
     const { width, height } = await sharp(cached).metadata();
-    if (width === CARD_SIZE && height === CARD_SIZE) {
+    if (width === size && height === size) {
       return { bytes: new Uint8Array(cached), width, height, mimeType: 'image/webp' };
     }
   }

@@ -3,26 +3,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { seedDemoCommerceSettings } from '@e3d/commerce';
-import { type Database, schema } from '@e3d/db';
+import { type Database, rows, type SQL, sql, type Tx } from '@e3d/db';
 import { enqueueSql } from '@e3d/jobs';
 import { MEDIA_QUEUE, mediaJobKey } from '@e3d/media';
 import { type ObjectStore, uploadKey } from '@e3d/storage';
-import { inArray, isNotNull, sql } from 'drizzle-orm';
 import { renderProductCard } from './art.ts';
-
-const {
-  categories,
-  collectionProducts,
-  collections,
-  productCategories,
-  productMedia,
-  productOptions,
-  productOptionValues,
-  products,
-  productVariants,
-  variantOptionValues,
-} = schema;
-
 import {
   DEMO_CATEGORIES,
   DEMO_COLLECTIONS,
@@ -55,10 +40,13 @@ export interface SeedDemoCatalogResult {
   media: number;
 }
 
+/** A catalog to seed: the demo shop (DEMO_CATALOG) or the tests' smaller one (FIXTURE_CATALOG). */
 export interface DemoCatalog {
   categories: readonly DemoCategory[];
   products: readonly DemoProduct[];
   collections: readonly DemoCollection[];
+  /** Edge of the generated product images in pixels (default: CARD_SIZE, 1200). */
+  imageSize?: number;
 }
 
 export const DEMO_CATALOG: DemoCatalog = {
@@ -141,7 +129,7 @@ async function mapLimit<T, R>(
 async function prepareImages(catalog: DemoCatalog): Promise<Map<DemoProduct, PreparedObject[]>> {
   const jobs = catalog.products.flatMap((product) => product.images.map((image) => ({ product, image })));
   const rendered = await mapLimit(jobs, 4, async ({ product, image }, i) => {
-    const card = await renderProductCard(image.art);
+    const card = await renderProductCard(image.art, catalog.imageSize);
     const filename = `${product.handle}-${i}.webp`;
     return { key: uploadKey(filename), filename, bytes: card.bytes, mimeType: card.mimeType };
   });
@@ -172,6 +160,28 @@ async function stageObjects(store: ObjectStore, objects: readonly PreparedObject
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** `(a, b), (c, d)`: the rows of a multi-row VALUES list. */
+const valuesList = (list: SQL[]) => sql.join(list, sql`, `);
+
+async function hasProducts(conn: Database | Tx): Promise<boolean> {
+  return (await rows(conn, sql`SELECT 1 FROM products LIMIT 1`)).length > 0;
+}
+
+/** The demo catalog's own rows, found by handle; children before parents (parent_id is ON DELETE RESTRICT). */
+async function deleteCatalogRows(tx: Tx, catalog: DemoCatalog): Promise<void> {
+  const productHandles = catalog.products.map((p) => p.handle);
+  const collectionHandles = catalog.collections.map((c) => c.handle);
+  const categoryHandles = catalog.categories.map((c) => c.handle);
+  if (productHandles.length > 0) await rows(tx, sql`DELETE FROM products WHERE handle IN ${productHandles}`);
+  if (collectionHandles.length > 0) {
+    await rows(tx, sql`DELETE FROM collections WHERE handle IN ${collectionHandles}`);
+  }
+  if (categoryHandles.length > 0) {
+    await rows(tx, sql`DELETE FROM categories WHERE handle IN ${categoryHandles} AND parent_id IS NOT NULL`);
+    await rows(tx, sql`DELETE FROM categories WHERE handle IN ${categoryHandles}`);
+  }
+}
+
 /**
  * Fills an empty catalog with the demo shop: categories, collections, products with options,
  * variants, stock, generated product images and real 3D models. Idempotent: when any product
@@ -179,14 +189,23 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * stored first (content-hashed, so a rolled-back seed leaves only harmless orphans); every row
  * is written in one transaction.
  */
-export async function seedDemoCatalog(
+export function seedDemoCatalog(
   db: Database,
   store: ObjectStore,
   options: SeedDemoCatalogOptions = {},
 ): Promise<SeedDemoCatalogResult> {
+  return seedCatalog(db, store, DEMO_CATALOG, options);
+}
+
+/** Seeds `catalog` the way seedDemoCatalog seeds the demo shop, with the same shop settings. */
+export async function seedCatalog(
+  db: Database,
+  store: ObjectStore,
+  catalog: DemoCatalog,
+  options: SeedDemoCatalogOptions = {},
+): Promise<SeedDemoCatalogResult> {
   const log = options.log ?? (() => {});
   const force = options.force ?? false;
-  const catalog = DEMO_CATALOG;
   const nothing: SeedDemoCatalogResult = {
     seeded: false,
     products: 0,
@@ -199,9 +218,7 @@ export async function seedDemoCatalog(
   const problems = validateDemoCatalog(catalog);
   if (problems.length > 0) throw new Error(`demo catalog is inconsistent: ${problems.join('; ')}`);
 
-  const hasProducts = async (q: Pick<Database['orm'], 'select'>) =>
-    (await q.select({ id: products.id }).from(products).limit(1)).length > 0;
-  if (!force && (await hasProducts(db.orm))) {
+  if (!force && (await hasProducts(db))) {
     log('seed: the catalog already has products; nothing to do (use force to reseed the demo catalog)');
     return nothing;
   }
@@ -214,187 +231,176 @@ export async function seedDemoCatalog(
 
   const now = Date.now();
   const result = await db.orm.transaction(async (tx) => {
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(${SEED_LOCK_ID})`);
+    await rows(tx, sql`SELECT pg_advisory_xact_lock(${SEED_LOCK_ID})`);
     if (!force && (await hasProducts(tx))) return null; // another seeder got there first
-
-    if (force) {
-      const productHandles = catalog.products.map((p) => p.handle);
-      const categoryHandles = catalog.categories.map((c) => c.handle);
-      await tx.delete(products).where(inArray(products.handle, productHandles));
-      await tx.delete(collections).where(
-        inArray(
-          collections.handle,
-          catalog.collections.map((c) => c.handle),
-        ),
-      );
-      // children before parents (parent_id is ON DELETE RESTRICT)
-      await tx
-        .delete(categories)
-        .where(sql`${inArray(categories.handle, categoryHandles)} AND ${isNotNull(categories.parentId)}`);
-      await tx.delete(categories).where(inArray(categories.handle, categoryHandles));
-    }
+    if (force) await deleteCatalogRows(tx, catalog);
 
     // categories
     const categoryId = new Map(catalog.categories.map((c) => [c.handle, randomUUID()]));
     const siblingPosition = new Map<string, number>();
-    await tx.insert(categories).values(
-      catalog.categories.map((c) => {
-        const parentKey = c.parent ?? '';
-        const position = siblingPosition.get(parentKey) ?? 0;
-        siblingPosition.set(parentKey, position + 1);
-        return {
-          id: categoryId.get(c.handle) as string,
-          parentId: c.parent ? (categoryId.get(c.parent) as string) : null,
-          handle: c.handle,
-          name: c.name,
-          description: c.description,
-          position,
-        };
-      }),
+    const categoryRows = catalog.categories.map((c) => {
+      const parentKey = c.parent ?? '';
+      const position = siblingPosition.get(parentKey) ?? 0;
+      siblingPosition.set(parentKey, position + 1);
+      const parentId = c.parent ? (categoryId.get(c.parent) as string) : null;
+      return sql`(${categoryId.get(c.handle)}, ${parentId}, ${c.handle}, ${c.name}, ${c.description}, ${position})`;
+    });
+    await rows(
+      tx,
+      sql`INSERT INTO categories (id, parent_id, handle, name, description, position) VALUES ${valuesList(categoryRows)}`,
     );
 
     // products
     const productId = new Map(catalog.products.map((p) => [p.handle, randomUUID()]));
-    await tx.insert(products).values(
-      catalog.products.map((p) => {
-        const createdAt = new Date(now - p.ageDays * DAY_MS);
-        return {
-          id: productId.get(p.handle) as string,
-          handle: p.handle,
-          title: p.title,
-          description: p.description,
-          status: p.status,
-          seoTitle: p.seoTitle,
-          seoDescription: p.seoDescription,
-          publishedAt: p.status === 'draft' ? null : createdAt,
-          createdAt,
-          updatedAt: createdAt,
-        };
-      }),
+    const productRows = catalog.products.map((p) => {
+      const createdAt = new Date(now - p.ageDays * DAY_MS).toISOString();
+      const publishedAt = p.status === 'draft' ? null : createdAt;
+      return sql`(${productId.get(p.handle)}, ${p.handle}, ${p.title}, ${p.description}, ${p.status},
+        ${p.seoTitle}, ${p.seoDescription}, ${publishedAt}::timestamptz, ${createdAt}::timestamptz,
+        ${createdAt}::timestamptz)`;
+    });
+    await rows(
+      tx,
+      sql`INSERT INTO products (id, handle, title, description, status, seo_title, seo_description,
+            published_at, created_at, updated_at)
+          VALUES ${valuesList(productRows)}`,
     );
 
     // options and their values
-    const optionRows: (typeof productOptions.$inferInsert)[] = [];
-    const valueRows: (typeof productOptionValues.$inferInsert)[] = [];
+    const optionRows: SQL[] = [];
+    const valueRows: SQL[] = [];
     const valueId = new Map<string, string>(); // `${handle}\0${option}\0${value}` -> id
     for (const p of catalog.products) {
       p.options.forEach((o, position) => {
         const id = randomUUID();
-        optionRows.push({ id, productId: productId.get(p.handle) as string, name: o.name, position });
+        optionRows.push(sql`(${id}, ${productId.get(p.handle)}, ${o.name}, ${position})`);
         o.values.forEach((value, valuePosition) => {
           const vid = randomUUID();
           valueId.set(`${p.handle}\0${o.name}\0${value}`, vid);
-          valueRows.push({ id: vid, optionId: id, value, position: valuePosition });
+          valueRows.push(sql`(${vid}, ${id}, ${value}, ${valuePosition})`);
         });
       });
     }
-    if (optionRows.length > 0) await tx.insert(productOptions).values(optionRows);
-    if (valueRows.length > 0) await tx.insert(productOptionValues).values(valueRows);
+    if (optionRows.length > 0) {
+      await rows(
+        tx,
+        sql`INSERT INTO product_options (id, product_id, name, position) VALUES ${valuesList(optionRows)}`,
+      );
+    }
+    if (valueRows.length > 0) {
+      await rows(
+        tx,
+        sql`INSERT INTO product_option_values (id, option_id, value, position) VALUES ${valuesList(valueRows)}`,
+      );
+    }
 
     // variants
     const variantId = new Map<string, string>(); // sku -> id
-    const variantRows: (typeof productVariants.$inferInsert)[] = [];
-    const variantValueRows: (typeof variantOptionValues.$inferInsert)[] = [];
+    const variantRows: SQL[] = [];
+    const variantValueRows: SQL[] = [];
     for (const p of catalog.products) {
       p.variants.forEach((v, position) => {
         const id = randomUUID();
         variantId.set(v.sku, id);
         const [lengthMm, widthMm, heightMm] = v.dimensionsMm;
-        variantRows.push({
-          id,
-          productId: productId.get(p.handle) as string,
-          sku: v.sku,
-          title: p.options.length === 0 ? 'Default' : p.options.map((o) => v.options[o.name]).join(' / '),
-          priceAmount: v.price,
-          currency: DEMO_CURRENCY,
-          compareAtAmount: v.compareAt ?? null,
-          stockOnHand: v.stock,
-          allowBackorder: v.allowBackorder ?? false,
-          weightGrams: v.weightGrams,
-          lengthMm,
-          widthMm,
-          heightMm,
-          position,
-        });
+        const title =
+          p.options.length === 0 ? 'Default' : p.options.map((o) => v.options[o.name]).join(' / ');
+        variantRows.push(
+          sql`(${id}, ${productId.get(p.handle)}, ${v.sku}, ${title}, ${v.price}, ${DEMO_CURRENCY},
+            ${v.compareAt ?? null}, ${v.stock}, ${v.allowBackorder ?? false}, ${v.weightGrams}, ${lengthMm},
+            ${widthMm}, ${heightMm}, ${position})`,
+        );
         for (const o of p.options) {
-          variantValueRows.push({
-            variantId: id,
-            optionValueId: valueId.get(`${p.handle}\0${o.name}\0${v.options[o.name]}`) as string,
-          });
+          const optionValueId = valueId.get(`${p.handle}\0${o.name}\0${v.options[o.name]}`);
+          variantValueRows.push(sql`(${id}, ${optionValueId})`);
         }
       });
     }
-    await tx.insert(productVariants).values(variantRows);
-    if (variantValueRows.length > 0) await tx.insert(variantOptionValues).values(variantValueRows);
+    await rows(
+      tx,
+      sql`INSERT INTO product_variants (id, product_id, sku, title, price_amount, currency, compare_at_amount,
+            stock_on_hand, allow_backorder, weight_grams, length_mm, width_mm, height_mm, position)
+          VALUES ${valuesList(variantRows)}`,
+    );
+    if (variantValueRows.length > 0) {
+      await rows(
+        tx,
+        sql`INSERT INTO variant_option_values (variant_id, option_value_id) VALUES ${valuesList(variantValueRows)}`,
+      );
+    }
 
     // categories of each product (position 0 = primary)
-    await tx.insert(productCategories).values(
-      catalog.products.flatMap((p) =>
-        p.categories.map((c, position) => ({
-          productId: productId.get(p.handle) as string,
-          categoryId: categoryId.get(c) as string,
-          position,
-        })),
-      ),
+    const productCategoryRows = catalog.products.flatMap((p) =>
+      p.categories.map((c, position) => sql`(${productId.get(p.handle)}, ${categoryId.get(c)}, ${position})`),
+    );
+    await rows(
+      tx,
+      sql`INSERT INTO product_categories (product_id, category_id, position) VALUES ${valuesList(productCategoryRows)}`,
     );
 
     // collections
-    const collectionRows = catalog.collections.map((c, position) => ({
-      id: randomUUID(),
-      handle: c.handle,
-      title: c.title,
-      description: c.description,
-      featured: c.featured,
-      position,
-    }));
-    await tx.insert(collections).values(collectionRows);
-    await tx.insert(collectionProducts).values(
-      catalog.collections.flatMap((c, i) =>
-        c.products.map((handle, position) => ({
-          collectionId: collectionRows[i]?.id as string,
-          productId: productId.get(handle) as string,
-          position,
-        })),
-      ),
+    const collectionId = catalog.collections.map(() => randomUUID());
+    if (catalog.collections.length > 0) {
+      const collectionRows = catalog.collections.map(
+        (c, position) =>
+          sql`(${collectionId[position]}, ${c.handle}, ${c.title}, ${c.description}, ${c.featured}, ${position})`,
+      );
+      await rows(
+        tx,
+        sql`INSERT INTO collections (id, handle, title, description, featured, position)
+            VALUES ${valuesList(collectionRows)}`,
+      );
+    }
+    const membershipRows = catalog.collections.flatMap((c, i) =>
+      c.products.map((handle, position) => sql`(${collectionId[i]}, ${productId.get(handle)}, ${position})`),
     );
+    if (membershipRows.length > 0) {
+      await rows(
+        tx,
+        sql`INSERT INTO collection_products (collection_id, product_id, position) VALUES ${valuesList(membershipRows)}`,
+      );
+    }
 
     // media: images first (the first is the listing thumbnail), then the 3D model. They go
     // through the same pipeline as a staff upload: staged now, processed by the worker.
-    const mediaRows: (typeof productMedia.$inferInsert)[] = [];
-    const staged = (o: PreparedObject) => ({
-      status: 'uploaded' as const,
-      uploadKey: o.key,
-      uploadFilename: o.filename,
-      uploadContentType: o.mimeType,
-    });
+    const mediaRows: SQL[] = [];
+    const media = (
+      product: string,
+      variant: string | null,
+      kind: 'image' | 'model',
+      position: number,
+      alt: string,
+      attribution: string | null,
+      o: PreparedObject,
+    ) =>
+      sql`(${product}, ${variant}, ${kind}, ${position}, ${alt}, ${attribution}, 'uploaded', ${o.key},
+        ${o.filename}, ${o.mimeType})`;
     for (const p of catalog.products) {
       const id = productId.get(p.handle) as string;
       const rendered = images.get(p) ?? [];
       p.images.forEach((image, position) => {
-        mediaRows.push({
-          productId: id,
-          variantId: image.variantSku ? (variantId.get(image.variantSku) as string) : null,
-          kind: 'image',
-          position,
-          alt: image.alt,
-          ...staged(rendered[position] as PreparedObject),
-        });
+        const variant = image.variantSku ? (variantId.get(image.variantSku) as string) : null;
+        mediaRows.push(
+          media(id, variant, 'image', position, image.alt, null, rendered[position] as PreparedObject),
+        );
       });
       const model = models.get(p);
       if (p.model && model) {
-        mediaRows.push({
-          productId: id,
-          kind: 'model',
-          position: p.images.length,
-          alt: p.model.alt,
-          attribution: p.model.attribution,
-          ...staged(model),
-        });
+        mediaRows.push(media(id, null, 'model', p.images.length, p.model.alt, p.model.attribution, model));
       }
     }
-    const mediaIds = await tx.insert(productMedia).values(mediaRows).returning({ id: productMedia.id });
+    const mediaIds =
+      mediaRows.length === 0
+        ? []
+        : await rows<{ id: string }>(
+            tx,
+            sql`INSERT INTO product_media (product_id, variant_id, kind, position, alt, attribution, status,
+                  upload_key, upload_filename, upload_content_type)
+                VALUES ${valuesList(mediaRows)}
+                RETURNING id`,
+          );
     for (const { id } of mediaIds) {
-      await tx.execute(enqueueSql(MEDIA_QUEUE, { mediaId: id }, { dedupeKey: mediaJobKey(id) }));
+      await rows(tx, enqueueSql(MEDIA_QUEUE, { mediaId: id }, { dedupeKey: mediaJobKey(id) }));
     }
 
     return {
@@ -402,7 +408,7 @@ export async function seedDemoCatalog(
       products: catalog.products.length,
       variants: variantRows.length,
       categories: catalog.categories.length,
-      collections: collectionRows.length,
+      collections: catalog.collections.length,
       media: mediaRows.length,
     } satisfies SeedDemoCatalogResult;
   });
