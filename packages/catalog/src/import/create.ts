@@ -1,25 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type Database, schema } from '@e3d/db';
+import { type Database, type ProductMediaRow, type Queryable, rows, sql } from '@e3d/db';
 import { enqueueSql } from '@e3d/jobs';
 import { MEDIA_QUEUE, mediaJobKey } from '@e3d/media';
 import { type ObjectStore, uploadKey } from '@e3d/storage';
-import { eq, isNull, sql } from 'drizzle-orm';
 import { productTags, type StorefrontRevalidation } from '../storefront/revalidate.ts';
 import { readModelFile } from './model-file.ts';
 import { type ImportProduct, titleFromName } from './product.ts';
-
-const {
-  categories,
-  productCategories,
-  productMedia,
-  productOptions,
-  productOptionValues,
-  products,
-  productVariants,
-  variantOptionValues,
-} = schema;
 
 /** One media row made from a source file. */
 export interface ImportedMedia {
@@ -86,27 +74,30 @@ async function stageFiles(store: ObjectStore, product: ImportProduct, staged: St
 
 class HandleTaken extends Error {}
 
-type Tx = Parameters<Parameters<Database['orm']['transaction']>[0]>[0];
-
 /** The category at the end of `categoryPath`, creating the missing ones (placed last among siblings). */
-async function ensureCategory(tx: Tx, categoryPath: string[]): Promise<{ id: string; created: number }> {
+async function ensureCategory(
+  tx: Queryable,
+  categoryPath: string[],
+): Promise<{ id: string; created: number }> {
   let parentId: string | null = null;
   let created = 0;
   for (const handle of categoryPath) {
-    const [found] = await tx
-      .select({ id: categories.id })
-      .from(categories)
-      .where(eq(categories.handle, handle));
+    const [found] = await rows<{ id: string }>(tx, sql`SELECT id FROM categories WHERE handle = ${handle}`);
     if (found) {
       parentId = found.id;
       continue;
     }
-    const [{ next } = { next: 0 }] = await tx
-      .select({ next: sql<number>`coalesce(max(${categories.position}) + 1, 0)::int` })
-      .from(categories)
-      .where(parentId ? eq(categories.parentId, parentId) : isNull(categories.parentId));
+    const [{ next } = { next: 0 }] = await rows<{ next: number }>(
+      tx,
+      sql`SELECT coalesce(max(position) + 1, 0)::int AS next FROM categories
+          WHERE ${parentId ? sql`parent_id = ${parentId}` : sql`parent_id IS NULL`}`,
+    );
     const id = randomUUID();
-    await tx.insert(categories).values({ id, parentId, handle, name: titleFromName(handle), position: next });
+    await rows(
+      tx,
+      sql`INSERT INTO categories (id, parent_id, handle, name, position)
+          VALUES (${id}, ${parentId}, ${handle}, ${titleFromName(handle)}, ${next})`,
+    );
     parentId = id;
     created++;
   }
@@ -134,89 +125,86 @@ export async function createImportedProduct(
   try {
     await stageFiles(store, product, staged);
     return await db.orm.transaction(async (tx) => {
-      const [inserted] = await tx
-        .insert(products)
-        .values({
-          handle: product.handle,
-          title: product.title,
-          description: product.description,
-          status: product.status,
-          publishedAt: product.status === 'published' ? now : null,
-        })
-        .onConflictDoNothing({ target: products.handle })
-        .returning({ id: products.id });
+      const [inserted] = await rows<{ id: string }>(
+        tx,
+        sql`INSERT INTO products (handle, title, description, status, published_at)
+            VALUES (${product.handle}, ${product.title}, ${product.description}, ${product.status},
+              ${product.status === 'published' ? now.toISOString() : null})
+            ON CONFLICT (handle) DO NOTHING
+            RETURNING id`,
+      );
       if (!inserted) throw new HandleTaken();
       const productId = inserted.id;
 
       const valueIds = new Map<string, string>(); // `${option}\0${value}` -> id
       for (const [position, option] of product.options.entries()) {
-        const [row] = await tx
-          .insert(productOptions)
-          .values({ productId, name: option.name, position })
-          .returning({ id: productOptions.id });
-        const rows = await tx
-          .insert(productOptionValues)
-          .values(option.values.map((value, i) => ({ optionId: row?.id as string, value, position: i })))
-          .returning({ id: productOptionValues.id, value: productOptionValues.value });
-        for (const r of rows) valueIds.set(`${option.name}\0${r.value}`, r.id);
+        const [row] = await rows<{ id: string }>(
+          tx,
+          sql`INSERT INTO product_options (product_id, name, position)
+              VALUES (${productId}, ${option.name}, ${position}) RETURNING id`,
+        );
+        const values = option.values.map((value, i) => sql`(${row?.id as string}, ${value}, ${i})`);
+        const created = await rows<{ id: string; value: string }>(
+          tx,
+          sql`INSERT INTO product_option_values (option_id, value, position)
+              VALUES ${sql.join(values, sql`, `)} RETURNING id, value`,
+        );
+        for (const r of created) valueIds.set(`${option.name}\0${r.value}`, r.id);
       }
 
       for (const [position, v] of product.variants.entries()) {
-        const [row] = await tx
-          .insert(productVariants)
-          .values({
-            productId,
-            sku: v.sku,
-            title: v.title,
-            priceAmount: v.priceAmount,
-            currency: v.currency,
-            compareAtAmount: v.compareAtAmount,
-            stockOnHand: v.stock,
-            position,
-          })
-          .returning({ id: productVariants.id });
-        const links = Object.entries(v.options).map(([name, value]) => ({
-          variantId: row?.id as string,
-          optionValueId: valueIds.get(`${name}\0${value}`) as string,
-        }));
-        if (links.length > 0) await tx.insert(variantOptionValues).values(links);
+        const [row] = await rows<{ id: string }>(
+          tx,
+          sql`INSERT INTO product_variants (product_id, sku, title, price_amount, currency, compare_at_amount,
+                stock_on_hand, position)
+              VALUES (${productId}, ${v.sku}, ${v.title}, ${v.priceAmount}, ${v.currency}, ${v.compareAtAmount},
+                ${v.stock}, ${position})
+              RETURNING id`,
+        );
+        const links = Object.entries(v.options).map(
+          ([name, value]) => sql`(${row?.id as string}, ${valueIds.get(`${name}\0${value}`) as string})`,
+        );
+        if (links.length > 0) {
+          await rows(
+            tx,
+            sql`INSERT INTO variant_option_values (variant_id, option_value_id) VALUES ${sql.join(links, sql`, `)}`,
+          );
+        }
       }
 
       let categoriesCreated = 0;
       for (const [position, categoryPath] of product.categories.entries()) {
         const category = await ensureCategory(tx, categoryPath);
         categoriesCreated += category.created;
-        await tx
-          .insert(productCategories)
-          .values({ productId, categoryId: category.id, position })
-          .onConflictDoNothing();
+        await rows(
+          tx,
+          sql`INSERT INTO product_categories (product_id, category_id, position)
+              VALUES (${productId}, ${category.id}, ${position}) ON CONFLICT DO NOTHING`,
+        );
       }
 
       const media: ImportedMedia[] = [];
       if (staged.length > 0) {
-        const rows = await tx
-          .insert(productMedia)
-          .values(
-            staged.map((s, position) => ({
-              productId,
-              kind: s.kind,
-              position,
-              alt: s.kind === 'model' ? `3D model of ${product.title}` : product.title,
-              ...(s.kind === 'model' &&
-                product.modelAttribution && { attribution: product.modelAttribution }),
-              status: 'uploaded' as const,
-              uploadKey: s.key,
-              uploadFilename: s.filename,
-              uploadContentType: s.contentType,
-            })),
-          )
-          .returning({ id: productMedia.id });
-        rows.forEach((r, i) => {
+        const values = staged.map((s, position) => {
+          const alt = s.kind === 'model' ? `3D model of ${product.title}` : product.title;
+          const attribution =
+            s.kind === 'model' && product.modelAttribution ? product.modelAttribution : null;
+          return sql`(${productId}, ${s.kind}, ${position}, ${alt}, ${attribution}, 'uploaded', ${s.key},
+            ${s.filename}, ${s.contentType})`;
+        });
+        const created = await rows<Pick<ProductMediaRow, 'id'>>(
+          tx,
+          sql`INSERT INTO product_media (product_id, kind, position, alt, attribution, status, upload_key,
+                upload_filename, upload_content_type)
+              VALUES ${sql.join(values, sql`, `)}
+              RETURNING id`,
+        );
+        created.forEach((r, i) => {
           const s = staged[i] as Staged;
           media.push({ id: r.id, kind: s.kind, file: s.file });
         });
-        for (const { id } of rows) {
-          await tx.execute(enqueueSql(MEDIA_QUEUE, { mediaId: id }, { dedupeKey: mediaJobKey(id) }));
+        for (const { id } of created) {
+          await rows(tx, enqueueSql(MEDIA_QUEUE, { mediaId: id }, { dedupeKey: mediaJobKey(id) }));
         }
       }
       if (product.status === 'published')

@@ -1,4 +1,4 @@
-import type { Database } from '@e3d/db';
+import { type Database, rows, sql } from '@e3d/db';
 import type { ImportProblem, ImportProduct } from './product.ts';
 import type { ImportSource } from './source.ts';
 
@@ -30,9 +30,10 @@ export async function planImport(db: Database, source: ImportSource): Promise<Im
   const products = source.products;
   const existing = new Set(
     (
-      await db.query<{ handle: string }>('SELECT handle FROM products WHERE handle = ANY($1::text[])', [
-        products.map((p) => p.handle),
-      ])
+      await rows<{ handle: string }>(
+        db,
+        sql`SELECT handle FROM products WHERE handle = ANY(${sql.param(products.map((p) => p.handle))}::text[])`,
+      )
     ).map((r) => r.handle),
   );
   const skip = products
@@ -45,10 +46,10 @@ export async function planImport(db: Database, source: ImportSource): Promise<Im
 
   const skuOwners = new Map(
     (
-      await db.query<{ sku: string; handle: string }>(
-        `SELECT v.sku, p.handle FROM product_variants v JOIN products p ON p.id = v.product_id
-         WHERE v.sku = ANY($1::text[])`,
-        [create.flatMap((p) => p.variants.map((v) => v.sku))],
+      await rows<{ sku: string; handle: string }>(
+        db,
+        sql`SELECT v.sku, p.handle FROM product_variants v JOIN products p ON p.id = v.product_id
+            WHERE v.sku = ANY(${sql.param(create.flatMap((p) => p.variants.map((v) => v.sku)))}::text[])`,
       )
     ).map((r) => [r.sku, r.handle]),
   );
@@ -62,10 +63,10 @@ export async function planImport(db: Database, source: ImportSource): Promise<Im
   const segments = [...new Set(create.flatMap((p) => p.categories.flat()))];
   const known = new Map(
     (
-      await db.query<CategoryRow>(
-        `SELECT c.handle, parent.handle AS parent_handle FROM categories c
-         LEFT JOIN categories parent ON parent.id = c.parent_id WHERE c.handle = ANY($1::text[])`,
-        [segments],
+      await rows<CategoryRow>(
+        db,
+        sql`SELECT c.handle, parent.handle AS parent_handle FROM categories c
+            LEFT JOIN categories parent ON parent.id = c.parent_id WHERE c.handle = ANY(${sql.param(segments)}::text[])`,
       )
     ).map((r) => [r.handle, r.parent_handle]),
   );

@@ -1,5 +1,5 @@
 import type { Config } from '@e3d/config';
-import type { Database } from '@e3d/db';
+import { type Database, type ProductMediaRow, rows, sql } from '@e3d/db';
 import { drain } from '@e3d/jobs';
 import {
   MEDIA_QUEUE,
@@ -92,15 +92,12 @@ export async function runImport(
   const mediaIds = written.flatMap((w) => w.media.map((m) => m.id));
   await processImportMedia(pipeline, mediaIds, options.onMediaProgress);
 
-  const rows = await db.query<{
-    id: string;
-    status: ImportMediaResult['status'];
-    failure_code: string | null;
-    failure_message: string | null;
-  }>('SELECT id, status, failure_code, failure_message FROM product_media WHERE id = ANY($1::uuid[])', [
-    mediaIds,
-  ]);
-  const byId = new Map(rows.map((r) => [r.id, r]));
+  const settled = await rows<Pick<ProductMediaRow, 'id' | 'status' | 'failure_code' | 'failure_message'>>(
+    db,
+    sql`SELECT id, status, failure_code, failure_message FROM product_media
+        WHERE id = ANY(${sql.param(mediaIds)}::uuid[])`,
+  );
+  const byId = new Map(settled.map((r) => [r.id, r]));
   for (const w of written) {
     const media = w.media.map((m): ImportMediaResult => {
       const row = byId.get(m.id);

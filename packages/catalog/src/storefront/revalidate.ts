@@ -1,5 +1,5 @@
-import type { Connection, Orm } from '@e3d/db';
-import { enqueue, enqueueSql, type Job, PermanentJobError } from '@e3d/jobs';
+import { type Queryable, rows, sql } from '@e3d/db';
+import { enqueue, type Job, PermanentJobError } from '@e3d/jobs';
 import { loadOrCreateLocalSecret } from '@e3d/storage';
 
 /**
@@ -24,9 +24,6 @@ export const productTags = (...handles: string[]) => [
   'products',
 ];
 
-/** A drizzle transaction (or the ORM): what the catalog's drizzle writers hold. */
-type Executor = Pick<Orm, 'execute'>;
-
 /**
  * Queues the storefront revalidation for a catalog change, on the writer's connection and so in
  * its transaction: the call is queued if and only if the change commits, and a storefront that
@@ -44,22 +41,21 @@ export class StorefrontRevalidation {
     return this.url !== undefined;
   }
 
-  async enqueue(conn: Executor | Connection, tags: string[]): Promise<void> {
+  async enqueue(conn: Queryable, tags: string[]): Promise<void> {
     if (!this.url || tags.length === 0) return;
     const payload: RevalidatePayload = { tags: [...new Set(tags)] };
-    if ('execute' in conn) await conn.execute(enqueueSql(REVALIDATE_QUEUE, payload));
-    else await enqueue(conn, REVALIDATE_QUEUE, payload);
+    await enqueue(conn, REVALIDATE_QUEUE, payload);
   }
 
   /**
    * A change to one product's data (its media, say): its page and every listing, when the
    * storefront shows it. A draft's pages do not exist there; its publishing revalidates them.
    */
-  async enqueueProduct(conn: Connection, productId: string): Promise<void> {
+  async enqueueProduct(conn: Queryable, productId: string): Promise<void> {
     if (!this.url) return;
-    const [product] = await conn.query<{ handle: string; status: string }>(
-      'SELECT handle, status FROM products WHERE id = $1',
-      [productId],
+    const [product] = await rows<{ handle: string; status: string }>(
+      conn,
+      sql`SELECT handle, status FROM products WHERE id = ${productId}`,
     );
     if (product?.status === 'published') await this.enqueue(conn, productTags(product.handle));
   }
