@@ -33,7 +33,7 @@ tsx_loader() {
     const { createRequire } = require("node:module");
     const { pathToFileURL } = require("node:url");
     process.stdout.write(pathToFileURL(createRequire(process.argv[1]).resolve("tsx")).href);
-  ' "$APP_ROOT/packages/cli/package.json"
+  ' "$APP_ROOT/apps/cli/package.json"
 }
 
 run_ts() { # file.ts args...
@@ -92,7 +92,7 @@ service="${1:-api}"
 case "$service" in
   api)
     remember api "http://127.0.0.1:${API_PORT:-4000}/api/healthz"
-    run_ts packages/cli/src/main.ts api "$@"
+    run_ts apps/cli/src/main.ts api "$@"
     ;;
   worker)
     remember worker ''
@@ -100,7 +100,7 @@ case "$service" in
     ;;
   migrate)
     remember migrate ''
-    run_ts packages/cli/src/main.ts db migrate "$@"
+    run_ts apps/cli/src/main.ts db migrate "$@"
     ;;
   web-client)
     next_server web-client "${PORT:-${STOREFRONT_PORT:-3000}}"
@@ -112,7 +112,7 @@ case "$service" in
     healthcheck "$@"
     ;;
   e3d)
-    run_ts packages/cli/src/main.ts "$@"
+    run_ts apps/cli/src/main.ts "$@"
     ;;
   *)
     echo "usage: entrypoint.sh api | worker | migrate | web-client | admin | healthcheck [service] | e3d <command>" >&2

@@ -322,6 +322,7 @@ describe('docker/Dockerfile', () => {
     for (const kept of [
       'pnpm-lock.yaml',
       'apps/api/src/main.ts',
+      'apps/cli/src/main.ts',
       'packages/db/migrations/meta/_journal.json',
     ]) {
       expect(ignored(rules, kept), kept).toBe(false);
@@ -827,7 +828,7 @@ describe('the image, replayed on this machine', () => {
       ).toEqual([]);
     }
     // tsx runs the TypeScript at run time: a production dependency of the CLI.
-    expect(existsSync(path.join(app, 'packages/cli/node_modules/tsx/package.json'))).toBe(true);
+    expect(existsSync(path.join(app, 'apps/cli/node_modules/tsx/package.json'))).toBe(true);
     accessSync(path.join(app, 'docker/entrypoint.sh'), constants.X_OK);
   });
 

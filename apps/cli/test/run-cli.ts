@@ -8,7 +8,7 @@ import { afterAll } from 'vitest';
 
 export const root = fileURLToPath(new URL('../../../', import.meta.url));
 /** How `pnpm e3d` starts the CLI. */
-export const CLI = ['--import', 'tsx', 'packages/cli/src/main.ts'];
+export const CLI = ['--import', 'tsx', 'apps/cli/src/main.ts'];
 const run = promisify(execFile);
 
 /** Runs `e3d` as `pnpm e3d` does (no terminal: nothing is asked); resolves with its exit code and output. */

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { verifyPassword } from '@e3d/auth';
 import { openDatabase } from '@e3d/db';
 import { describe, expect, it } from 'vitest';
-import { verifyPassword } from '../../auth/src/index.ts';
 import { CLI, e3d, root, tempDirs } from './run-cli.ts';
 
 const makeTempDir = tempDirs();

@@ -1,7 +1,6 @@
 import { createOwner, DEMO_OWNER_EMAIL, startApi } from '@e3d/api';
 import { loadRevalidateSecret, seedDemoCatalog } from '@e3d/catalog';
-import type { Database } from '@e3d/db';
-import { migrate } from '@e3d/db';
+import { type Database, migrate, rows, sql } from '@e3d/db';
 import { startWorkerService } from '@e3d/worker';
 import type { Command } from 'commander';
 import { config, describeDatabase, openDb, openStore } from '../context.ts';
@@ -110,9 +109,10 @@ const quiet = (level: string) => (level === 'info' ? 'warn' : level) as 'warn';
 async function reportMediaProgress(db: Database): Promise<void> {
   let last = '';
   for (;;) {
-    const [row] = await db.query<{ total: number; ready: number; failed: number }>(
-      `SELECT count(*)::int AS total, count(*) FILTER (WHERE status = 'ready')::int AS ready,
-              count(*) FILTER (WHERE status = 'failed')::int AS failed FROM product_media`,
+    const [row] = await rows<{ total: number; ready: number; failed: number }>(
+      db,
+      sql`SELECT count(*)::int AS total, count(*) FILTER (WHERE status = 'ready')::int AS ready,
+                 count(*) FILTER (WHERE status = 'failed')::int AS failed FROM product_media`,
     );
     if (!row) return;
     const line = `media: ${row.ready}/${row.total} ready${row.failed ? `, ${row.failed} failed` : ''}`;
