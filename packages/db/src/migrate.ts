@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
 import type { Connection, Database } from './client.ts';
+import { rows } from './sql.ts';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations/', import.meta.url));
 
@@ -58,11 +60,11 @@ export async function migrate(
   const migrations = loadMigrations(options.dir);
   const log = options.log ?? (() => {});
   return db.withConnection(async (conn) => {
-    await conn.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
+    await rows(conn, sql`SELECT pg_advisory_lock(${MIGRATION_LOCK_ID})`);
     try {
       return await applyPending(conn, migrations, log);
     } finally {
-      await conn.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]);
+      await rows(conn, sql`SELECT pg_advisory_unlock(${MIGRATION_LOCK_ID})`);
     }
   });
 }
@@ -77,10 +79,10 @@ async function applyPending(
     hash text NOT NULL,
     applied_at timestamptz NOT NULL DEFAULT now()
   )`);
-  const rows = await conn.query<{ tag: string; hash: string }>('SELECT tag, hash FROM e3d_migrations');
-  const done = new Map(rows.map((r) => [r.tag, r.hash]));
+  const recorded = await rows<{ tag: string; hash: string }>(conn, sql`SELECT tag, hash FROM e3d_migrations`);
+  const done = new Map(recorded.map((r) => [r.tag, r.hash]));
   const known = new Set(migrations.map((m) => m.tag));
-  const unknown = rows.filter((r) => !known.has(r.tag)).map((r) => r.tag);
+  const unknown = recorded.filter((r) => !known.has(r.tag)).map((r) => r.tag);
   if (unknown.length > 0) {
     throw new MigrationError(
       `the database has migrations this build does not know (${unknown.join(', ')}): deploy a newer build`,
@@ -100,10 +102,10 @@ async function applyPending(
     await conn.exec('BEGIN');
     try {
       for (const statement of migration.statements) await conn.exec(statement);
-      await conn.query('INSERT INTO e3d_migrations (tag, hash) VALUES ($1, $2)', [
-        migration.tag,
-        migration.hash,
-      ]);
+      await rows(
+        conn,
+        sql`INSERT INTO e3d_migrations (tag, hash) VALUES (${migration.tag}, ${migration.hash})`,
+      );
       await conn.exec('COMMIT');
     } catch (error) {
       await conn.exec('ROLLBACK');
