@@ -102,23 +102,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     jwtSecret: deps.jwtSecret,
     storefrontUrl: config.STOREFRONT_URL,
   });
-  const revalidation = new StorefrontRevalidation(config.STOREFRONT_REVALIDATE_URL);
-  await app.register(mediaRoutes, {
-    prefix: '/api/admin',
+  const catalogWriters = {
     config,
     db: deps.db,
     store: deps.store,
     cdn: deps.cdn,
-    revalidation,
-  });
-  await app.register(adminCatalogRoutes, {
-    prefix: '/api/admin',
-    config,
-    db: deps.db,
-    store: deps.store,
-    cdn: deps.cdn,
-    revalidation,
-  });
+    revalidation: new StorefrontRevalidation(config.STOREFRONT_REVALIDATE_URL),
+  };
+  await app.register(mediaRoutes, { prefix: '/api/admin', ...catalogWriters });
+  await app.register(adminCatalogRoutes, { prefix: '/api/admin', ...catalogWriters });
   await app.register(staffRoutes, { prefix: '/api/admin', db: deps.db, adminUrl: config.ADMIN_URL });
   const commerce: CommerceContext = commerceContextFromConfig(config, deps);
   await app.register(cartRoutes, { prefix: '/api', db: deps.db, commerce });

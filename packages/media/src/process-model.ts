@@ -65,16 +65,8 @@ export async function processModel(
   };
 }
 
-function toModelStats(inspection: {
-  triangles: number;
-  vertices: number;
-  meshes: number;
-  materials: number;
-  textures: number;
-  animations: number;
-  sizeMetres: [number, number, number];
-  materialVariants: string[];
-}): ModelStats {
+/** Only the stats, not the rest of the inspection. */
+function toModelStats(inspection: ModelStats): ModelStats {
   return {
     triangles: inspection.triangles,
     vertices: inspection.vertices,

@@ -16,9 +16,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireStaff } from '../../plugins/auth.ts';
+import { problems, security } from '../../route-schemas.ts';
 import { auditContext } from '../audit/record.ts';
 import { bulkEdit } from './bulk.ts';
-import { ifMatch, problems, security } from './route-schemas.ts';
+import { ifMatch } from './route-schemas.ts';
 import { type AdminCatalogDeps, ProductAdminService } from './service.ts';
 import { etag, expectedVersion } from './version.ts';
 

@@ -15,10 +15,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireStaff } from '../../plugins/auth.ts';
+import { problems, security } from '../../route-schemas.ts';
 import { auditContext } from '../audit/record.ts';
 import { CategoryAdminService } from './categories.ts';
 import { CollectionAdminService } from './collections.ts';
-import { problems, security } from './route-schemas.ts';
 
 const categoryParams = z.object({ categoryId: z.uuid() });
 const collectionParams = z.object({ collectionId: z.uuid() });

@@ -22,7 +22,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireStaff } from '../../plugins/auth.ts';
-import { problems, security } from '../admin-catalog/route-schemas.ts';
+import { problems, security } from '../../route-schemas.ts';
 import { auditContext } from '../audit/record.ts';
 import { PromotionService } from './promotions.ts';
 import { ShippingMethodService } from './shipping-methods.ts';

@@ -10,9 +10,10 @@ import type { Database } from '@e3d/db';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireStaff } from '../../plugins/auth.ts';
+import { problems, security } from '../../route-schemas.ts';
 import { auditContext } from '../audit/record.ts';
 import type { MediaAdminService } from './admin.ts';
-import { mediaParams, problems, productParams, security } from './route-schemas.ts';
+import { mediaParams, productParams } from './route-schemas.ts';
 import type { MediaService } from './uploads.ts';
 
 /** Arranging existing media under /api/admin: order, alt text, variant, poster, material variants. */

@@ -11,8 +11,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireStaff } from '../../plugins/auth.ts';
+import { security } from '../../route-schemas.ts';
 import { auditContext } from '../audit/record.ts';
-import { mediaParams, uploadProblems as problems, productParams, security } from './route-schemas.ts';
+import { mediaParams, uploadProblems as problems, productParams } from './route-schemas.ts';
 import type { MediaService } from './uploads.ts';
 
 /** Staff media under /api/admin: direct upload → confirm → watch processing → replace/delete. */
