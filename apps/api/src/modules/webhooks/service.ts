@@ -12,7 +12,6 @@ import type { z } from 'zod';
 import { AuditedResource } from '../../audited-resource.ts';
 import { AppError } from '../../errors.ts';
 import { type AuditContext, recordAudit } from '../audit/record.ts';
-import { txConnection } from './events.ts';
 
 type EndpointCreate = z.output<typeof webhookEndpointCreateSchema>;
 type EndpointUpdate = z.output<typeof webhookEndpointUpdateSchema>;
@@ -205,7 +204,7 @@ export class WebhookService {
       if (!before) {
         throw AppError.notFound('webhook_delivery_not_found', `No delivery ${deliveryId} for this endpoint`);
       }
-      if (!(await redeliverWebhook(txConnection(tx), deliveryId))) {
+      if (!(await redeliverWebhook(tx, deliveryId))) {
         throw new AppError(
           409,
           'webhook_delivery_pending',
@@ -231,7 +230,7 @@ export class WebhookService {
     return this.db.orm.transaction(async (tx) => {
       const endpoint = await this.endpoints.lock(tx, endpointId);
       if (!endpoint.active) throw endpointInactive();
-      const { eventId, deliveryId } = await sendTestEvent(txConnection(tx), endpointId);
+      const { eventId, deliveryId } = await sendTestEvent(tx, endpointId);
       await recordAudit(tx, {
         ...ctx,
         action: 'webhook_endpoint.test',
