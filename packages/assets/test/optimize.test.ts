@@ -1,7 +1,7 @@
 import type { Document } from '@gltf-transform/core';
 import { validateBytes } from 'gltf-validator';
 import sharp from 'sharp';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   type AssetError,
   inspectModel,
@@ -46,6 +46,14 @@ function expectSameShape(after: ModelInspection, before: ModelInspection, tolera
     expect(Math.abs(v - (before.sizeMetres[axis] ?? 0))).toBeLessThanOrEqual(toleranceMetres);
   });
 }
+
+// These tests are of the optimizer itself: never answer them from the suite's asset cache.
+beforeAll(() => {
+  vi.stubEnv('E3D_ASSET_CACHE_DIR', '');
+});
+afterAll(() => {
+  vi.unstubAllEnvs();
+});
 
 describe('optimizeModel on DamagedHelmet (each preset run once, shared by the tests)', () => {
   const helmet = loadModel('DamagedHelmet.glb');

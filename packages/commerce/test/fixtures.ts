@@ -1,4 +1,4 @@
-import type { CartLineInput, PriceCartInput, ShippingMethod } from '../src/index.ts';
+import type { CartLineInput, PriceCartInput, ShippingMethod } from '../src/pricing/index.ts';
 
 export const NOW = new Date('2026-06-01T12:00:00Z');
 export const at = { now: () => NOW };

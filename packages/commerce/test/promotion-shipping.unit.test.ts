@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PricingError, type Promotion, priceCart } from '../src/index.ts';
+import { PricingError, type Promotion, priceCart } from '../src/pricing/index.ts';
 import { at, GROUND, line, NOW, usCart } from './fixtures.ts';
 
 const TEN: Promotion = { code: 'TEN', value: { kind: 'percentage', basisPoints: 1000 } };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PricingError, priceCart, type TaxRate } from '../src/index.ts';
+import { PricingError, priceCart, type TaxRate } from '../src/pricing/index.ts';
 import { at, line, usCart } from './fixtures.ts';
 
 describe('priceCart: lines and discounts', () => {

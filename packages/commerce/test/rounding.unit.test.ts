@@ -6,7 +6,7 @@ import {
   mulDivRoundHalfEven,
   PricingError,
   parseMoney,
-} from '../src/index.ts';
+} from '../src/pricing/index.ts';
 
 describe('divRoundHalfEven', () => {
   it('rounds halves to the even neighbour and everything else to the nearest', () => {

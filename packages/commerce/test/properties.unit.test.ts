@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type CartLineInput, type PriceCartInput, type Promotion, priceCart } from '../src/index.ts';
+import { type CartLineInput, type PriceCartInput, type Promotion, priceCart } from '../src/pricing/index.ts';
 import { at } from './fixtures.ts';
 
 /** mulberry32: a tiny seeded PRNG, so a failure replays exactly. */
