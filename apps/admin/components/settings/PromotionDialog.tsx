@@ -2,9 +2,10 @@
 
 import type { PromotionCreate, PromotionDoc } from '@e3d/contracts';
 import { useId } from 'react';
+import { DraftCheck, DraftText } from '@/components/crud/DraftFields';
 import { type Checked, ResourceDialog } from '@/components/crud/ResourceDialog';
 import type { ResourceList } from '@/components/crud/useResourceList';
-import { CheckField, Field } from '@/components/ui/Field';
+import { Field } from '@/components/ui/Field';
 import { amountInput, currencyDigits, parseAmount } from '@/lib/format';
 import { CurrencyOptions } from './CurrencyOptions';
 import {
@@ -119,7 +120,8 @@ export function PromotionDialog({
       draftOf={(promotion) => draftOf(promotion, shopCurrency)}
       check={(draft) => check(draft, shopCurrency)}
     >
-      {({ record: promotion, draft, set, errors }) => {
+      {(form) => {
+        const { record: promotion, draft, set, errors } = form;
         const currency = currencyOf(draft, shopCurrency);
         const amountCurrency = currency || shopCurrency;
         return (
@@ -129,29 +131,23 @@ export function PromotionDialog({
                 Orders have used this code {promotion.usedCount} times; changes apply to orders from now on.
               </p>
             )}
-            <Field label="Code" hint="What shoppers type; not case-sensitive." error={errors.code}>
-              <input
-                type="text"
-                value={draft.code}
-                maxLength={64}
-                required
-                autoComplete="off"
-                style={{ textTransform: 'uppercase' }}
-                onChange={(e) => set('code', e.target.value)}
-              />
-            </Field>
-            <Field
+            <DraftText
+              form={form}
+              name="code"
+              label="Code"
+              hint="What shoppers type; not case-sensitive."
+              maxLength={64}
+              required
+              autoComplete="off"
+              style={{ textTransform: 'uppercase' }}
+            />
+            <DraftText
+              form={form}
+              name="description"
               label="Description (optional)"
               hint="For staff; not shown to shoppers."
-              error={errors.description}
-            >
-              <input
-                type="text"
-                value={draft.description}
-                maxLength={2000}
-                onChange={(e) => set('description', e.target.value)}
-              />
-            </Field>
+              maxLength={2000}
+            />
             <fieldset className="row" style={{ border: 'none', margin: 0, padding: 0, gap: '1rem' }}>
               <legend style={{ fontWeight: 500, padding: 0, marginBottom: '0.35rem' }}>Discount type</legend>
               <label className="row">
@@ -175,25 +171,23 @@ export function PromotionDialog({
             </fieldset>
             <div className="form-grid">
               {draft.kind === 'percentage' ? (
-                <Field label="Percentage off (%)" hint="e.g. 15 or 12.5" error={errors.basisPoints}>
-                  <input
-                    type="text"
-                    inputMode="decimal"
-                    value={draft.percent}
-                    required
-                    onChange={(e) => set('percent', e.target.value)}
-                  />
-                </Field>
+                <DraftText
+                  form={form}
+                  name="percent"
+                  errorKey="basisPoints"
+                  label="Percentage off (%)"
+                  hint="e.g. 15 or 12.5"
+                  inputMode="decimal"
+                  required
+                />
               ) : (
-                <Field label={`Amount off (${amountCurrency})`} error={errors.amount}>
-                  <input
-                    type="text"
-                    inputMode="decimal"
-                    value={draft.amount}
-                    required
-                    onChange={(e) => set('amount', e.target.value)}
-                  />
-                </Field>
+                <DraftText
+                  form={form}
+                  name="amount"
+                  label={`Amount off (${amountCurrency})`}
+                  inputMode="decimal"
+                  required
+                />
               )}
               <Field
                 label="Currency"
@@ -210,60 +204,42 @@ export function PromotionDialog({
                 </select>
               </Field>
             </div>
-            <Field
+            <DraftText
+              form={form}
+              name="minimum"
+              errorKey="minimumSubtotal"
               label={`Minimum subtotal (${amountCurrency}, optional)`}
               hint="The cart subtotal before discount needed to use the code."
-              error={errors.minimumSubtotal}
-            >
-              <input
-                type="text"
-                inputMode="decimal"
-                value={draft.minimum}
-                onChange={(e) => set('minimum', e.target.value)}
-              />
-            </Field>
+              inputMode="decimal"
+            />
             <div className="form-grid">
-              <Field
+              <DraftText
+                form={form}
+                name="startsAt"
+                type="datetime-local"
                 label="Starts (optional)"
                 hint={`Your time zone: ${zone}. Empty: at once.`}
-                error={errors.startsAt}
-              >
-                <input
-                  type="datetime-local"
-                  value={draft.startsAt}
-                  onChange={(e) => set('startsAt', e.target.value)}
-                />
-              </Field>
-              <Field
+              />
+              <DraftText
+                form={form}
+                name="expiresAt"
+                type="datetime-local"
                 label="Ends (optional)"
                 hint="Not valid from this moment on. Empty: never."
-                error={errors.expiresAt}
-              >
-                <input
-                  type="datetime-local"
-                  value={draft.expiresAt}
-                  onChange={(e) => set('expiresAt', e.target.value)}
-                />
-              </Field>
+              />
             </div>
-            <Field
+            <DraftText
+              form={form}
+              name="usageLimit"
               label="Usage limit (optional)"
               hint="Orders that may use it in total. Empty: unlimited."
-              error={errors.usageLimit}
-            >
-              <input
-                type="text"
-                inputMode="numeric"
-                value={draft.usageLimit}
-                onChange={(e) => set('usageLimit', e.target.value)}
-              />
-            </Field>
-            <CheckField
+              inputMode="numeric"
+            />
+            <DraftCheck
+              form={form}
+              name="active"
               label="Active"
               hint="Untick to stop shoppers redeeming it (orders that used it keep their discount)."
-              error={errors.active}
-              checked={draft.active}
-              onChange={(value) => set('active', value)}
             />
           </>
         );

@@ -1,9 +1,10 @@
 'use client';
 
 import type { ShippingMethodCreate, ShippingMethodDoc } from '@e3d/contracts';
+import { DraftCheck, DraftText } from '@/components/crud/DraftFields';
 import { type Checked, ResourceDialog } from '@/components/crud/ResourceDialog';
 import type { ResourceList } from '@/components/crud/useResourceList';
-import { CheckField, Field } from '@/components/ui/Field';
+import { Field } from '@/components/ui/Field';
 import { amountInput, currencyDigits, parseAmount } from '@/lib/format';
 import { CurrencyOptions } from './CurrencyOptions';
 import { ShippingRateGrid } from './ShippingRateGrid';
@@ -114,104 +115,98 @@ export function ShippingMethodDialog({
       // The rates grid needs more room than the default width.
       size="xlarge"
     >
-      {({ draft, set, setDraft, errors }) => (
-        <>
-          <div className="form-grid">
-            <Field label="Name" hint="What shoppers see, e.g. Standard delivery." error={errors.name}>
-              <input
-                type="text"
-                value={draft.name}
-                maxLength={200}
-                required
-                onChange={(e) => {
-                  const name = e.target.value;
-                  setDraft((d) => ({ ...d, name, code: d.codeTouched ? d.code : codeFrom(name) }));
-                }}
+      {(form) => {
+        const { draft, set, setDraft, errors } = form;
+        return (
+          <>
+            <div className="form-grid">
+              <Field label="Name" hint="What shoppers see, e.g. Standard delivery." error={errors.name}>
+                <input
+                  type="text"
+                  value={draft.name}
+                  maxLength={200}
+                  required
+                  onChange={(e) => {
+                    const name = e.target.value;
+                    setDraft((d) => ({ ...d, name, code: d.codeTouched ? d.code : codeFrom(name) }));
+                  }}
+                />
+              </Field>
+              <Field label="Code" hint="Stable machine name, e.g. standard or express." error={errors.code}>
+                <input
+                  type="text"
+                  value={draft.code}
+                  maxLength={64}
+                  required
+                  autoComplete="off"
+                  onChange={(e) => setDraft((d) => ({ ...d, code: e.target.value, codeTouched: true }))}
+                />
+              </Field>
+            </div>
+            <Field label="Description (optional)" error={errors.description}>
+              <textarea
+                value={draft.description}
+                maxLength={2000}
+                rows={2}
+                onChange={(e) => set('description', e.target.value)}
               />
             </Field>
-            <Field label="Code" hint="Stable machine name, e.g. standard or express." error={errors.code}>
-              <input
-                type="text"
-                value={draft.code}
-                maxLength={64}
-                required
-                autoComplete="off"
-                onChange={(e) => setDraft((d) => ({ ...d, code: e.target.value, codeTouched: true }))}
-              />
-            </Field>
-          </div>
-          <Field label="Description (optional)" error={errors.description}>
-            <textarea
-              value={draft.description}
-              maxLength={2000}
-              rows={2}
-              onChange={(e) => set('description', e.target.value)}
-            />
-          </Field>
-          <div className="form-grid">
-            <Field
-              label="Currency"
-              hint="Carts in another currency do not see this method."
-              error={errors.currency}
-            >
-              <select value={draft.currency} onChange={(e) => set('currency', e.target.value)}>
-                <CurrencyOptions current={draft.currency} />
-              </select>
-            </Field>
-            <Field
-              label={`Free over (${draft.currency}, optional)`}
-              hint="Free when the goods total after discounts reaches this. Empty: never free."
-              error={errors.freeOver}
-            >
-              <input
-                type="text"
+            <div className="form-grid">
+              <Field
+                label="Currency"
+                hint="Carts in another currency do not see this method."
+                error={errors.currency}
+              >
+                <select value={draft.currency} onChange={(e) => set('currency', e.target.value)}>
+                  <CurrencyOptions current={draft.currency} />
+                </select>
+              </Field>
+              <DraftText
+                form={form}
+                name="freeOver"
+                label={`Free over (${draft.currency}, optional)`}
+                hint="Free when the goods total after discounts reaches this. Empty: never free."
                 inputMode="decimal"
-                value={draft.freeOver}
-                onChange={(e) => set('freeOver', e.target.value)}
               />
-            </Field>
-          </div>
-          <div className="form-grid">
-            <Field label="Delivery from (days)" hint="Optional" error={errors.minDays}>
-              <input
-                type="text"
+            </div>
+            <div className="form-grid">
+              <DraftText
+                form={form}
+                name="minDays"
+                label="Delivery from (days)"
+                hint="Optional"
                 inputMode="numeric"
-                value={draft.minDays}
-                onChange={(e) => set('minDays', e.target.value)}
               />
-            </Field>
-            <Field label="Delivery to (days)" hint="Optional" error={errors.maxDays}>
-              <input
-                type="text"
+              <DraftText
+                form={form}
+                name="maxDays"
+                label="Delivery to (days)"
+                hint="Optional"
                 inputMode="numeric"
-                value={draft.maxDays}
-                onChange={(e) => set('maxDays', e.target.value)}
               />
-            </Field>
-            <Field label="Position" hint="Lower comes first at checkout." error={errors.position}>
-              <input
-                type="text"
+              <DraftText
+                form={form}
+                name="position"
+                label="Position"
+                hint="Lower comes first at checkout."
                 inputMode="numeric"
-                value={draft.position}
-                onChange={(e) => set('position', e.target.value)}
               />
-            </Field>
-          </div>
-          <CheckField
-            label="Active"
-            hint="Inactive methods are not offered at checkout."
-            error={errors.active}
-            checked={draft.active}
-            onChange={(value) => set('active', value)}
-          />
-          <ShippingRateGrid
-            grid={draft.grid}
-            onChange={(grid) => set('grid', grid)}
-            errors={errors}
-            currency={draft.currency}
-          />
-        </>
-      )}
+            </div>
+            <DraftCheck
+              form={form}
+              name="active"
+              label="Active"
+              hint="Inactive methods are not offered at checkout."
+            />
+            <ShippingRateGrid
+              grid={draft.grid}
+              onChange={(grid) => set('grid', grid)}
+              errors={errors}
+              currency={draft.currency}
+            />
+          </>
+        );
+      }}
     </ResourceDialog>
   );
 }

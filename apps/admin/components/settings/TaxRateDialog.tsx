@@ -1,9 +1,9 @@
 'use client';
 
 import type { TaxRateCreate, TaxRateDoc } from '@e3d/contracts';
+import { DraftCheck, DraftText } from '@/components/crud/DraftFields';
 import { type Checked, ResourceDialog } from '@/components/crud/ResourceDialog';
 import type { ResourceList } from '@/components/crud/useResourceList';
-import { CheckField, Field } from '@/components/ui/Field';
 import { countryName, percentToPpm, ppmToPercent } from './units';
 
 interface Draft {
@@ -57,81 +57,64 @@ export function TaxRateDialog({ list }: { list: ResourceList<TaxRateDoc> }) {
       draftOf={draftOf}
       check={check}
     >
-      {({ draft, set, errors }) => (
+      {(form) => (
         <>
-          <Field label="Name" hint="Shown on invoices, e.g. VAT or Sales tax." error={errors.name}>
-            <input
-              type="text"
-              value={draft.name}
-              maxLength={200}
-              onChange={(e) => set('name', e.target.value)}
-            />
-          </Field>
+          <DraftText
+            form={form}
+            name="name"
+            label="Name"
+            hint="Shown on invoices, e.g. VAT or Sales tax."
+            maxLength={200}
+          />
           <div className="form-grid">
-            <Field
+            <DraftText
+              form={form}
+              name="country"
               label="Country"
               hint={
-                COUNTRY_CODE.test(draft.country.trim())
-                  ? countryName(draft.country.trim())
+                COUNTRY_CODE.test(form.draft.country.trim())
+                  ? countryName(form.draft.country.trim())
                   : 'ISO code, e.g. DE, US'
               }
-              error={errors.country}
-            >
-              <input
-                type="text"
-                value={draft.country}
-                maxLength={2}
-                autoComplete="off"
-                required
-                style={{ textTransform: 'uppercase' }}
-                onChange={(e) => set('country', e.target.value)}
-              />
-            </Field>
-            <Field
+              maxLength={2}
+              autoComplete="off"
+              required
+              style={{ textTransform: 'uppercase' }}
+            />
+            <DraftText
+              form={form}
+              name="region"
               label="Region (optional)"
               hint="Empty: the whole country. e.g. CA or US-NY"
-              error={errors.region}
-            >
-              <input
-                type="text"
-                value={draft.region}
-                maxLength={6}
-                autoComplete="off"
-                style={{ textTransform: 'uppercase' }}
-                onChange={(e) => set('region', e.target.value)}
-              />
-            </Field>
+              maxLength={6}
+              autoComplete="off"
+              style={{ textTransform: 'uppercase' }}
+            />
           </div>
           <div className="form-grid">
-            <Field label="Rate (%)" hint="e.g. 20 or 8.875" error={errors.ratePpm}>
-              <input
-                type="text"
-                inputMode="decimal"
-                value={draft.percent}
-                required
-                onChange={(e) => set('percent', e.target.value)}
-              />
-            </Field>
-            <Field
+            <DraftText
+              form={form}
+              name="percent"
+              errorKey="ratePpm"
+              label="Rate (%)"
+              hint="e.g. 20 or 8.875"
+              inputMode="decimal"
+              required
+            />
+            <DraftText
+              form={form}
+              name="category"
               label="Product tax category (optional)"
               hint="Empty: the standard rate. e.g. reduced, food"
-              error={errors.category}
-            >
-              <input
-                type="text"
-                value={draft.category}
-                maxLength={64}
-                autoComplete="off"
-                onChange={(e) => set('category', e.target.value)}
-              />
-            </Field>
+              maxLength={64}
+              autoComplete="off"
+            />
           </div>
-          <CheckField
+          <DraftCheck
+            form={form}
+            name="appliesToShipping"
             label="Tax shipping at this rate"
             hint="Read from the country's standard rate (no category)."
-            error={errors.appliesToShipping}
-            checked={draft.appliesToShipping}
-            onChange={(value) => set('appliesToShipping', value)}
           />
         </>
       )}

@@ -2,9 +2,9 @@
 
 import type { WebhookEndpoint, WebhookEndpointWithSecret } from '@e3d/contracts';
 import { useId } from 'react';
+import { DraftCheck, DraftText } from '@/components/crud/DraftFields';
 import { type Checked, ResourceDialog } from '@/components/crud/ResourceDialog';
 import type { ResourceList } from '@/components/crud/useResourceList';
-import { CheckField, Field } from '@/components/ui/Field';
 import styles from './settings.module.css';
 
 type EventType = WebhookEndpoint['events'][number];
@@ -77,67 +77,58 @@ export function WebhookDialog({
       check={check}
       onSaved={onSaved}
     >
-      {({ draft, set, errors }) => (
-        <>
-          <Field
-            label="URL"
-            hint="Events are POSTed here, signed with the endpoint's secret."
-            error={errors.url}
-          >
-            <input
+      {(form) => {
+        const { draft, set, errors } = form;
+        return (
+          <>
+            <DraftText
+              form={form}
+              name="url"
               type="url"
-              value={draft.url}
+              label="URL"
+              hint="Events are POSTed here, signed with the endpoint's secret."
               maxLength={2048}
               required
               placeholder="https://example.com/webhooks/shop"
-              onChange={(e) => set('url', e.target.value)}
             />
-          </Field>
-          <Field label="Description (optional)" error={errors.description}>
-            <input
-              type="text"
-              value={draft.description}
-              maxLength={500}
-              onChange={(e) => set('description', e.target.value)}
+            <DraftText form={form} name="description" label="Description (optional)" maxLength={500} />
+            <fieldset className={styles.events} aria-describedby={`${formId}-events-hint`}>
+              <legend>Events</legend>
+              {EVENT_TYPES.map((type) => (
+                <label key={type}>
+                  <input
+                    type="checkbox"
+                    checked={draft.events.includes(type)}
+                    onChange={(e) =>
+                      set(
+                        'events',
+                        e.target.checked ? [...draft.events, type] : draft.events.filter((t) => t !== type),
+                      )
+                    }
+                  />
+                  <span className="mono">{type}</span>
+                </label>
+              ))}
+            </fieldset>
+            <span
+              id={`${formId}-events-hint`}
+              className={errors.events ? 'error' : 'muted'}
+              style={{ fontSize: '0.85rem' }}
+            >
+              {errors.events ??
+                (draft.events.length === 0
+                  ? 'None ticked: every event is sent.'
+                  : `${draft.events.length} selected.`)}
+            </span>
+            <DraftCheck
+              form={form}
+              name="active"
+              label="Active"
+              hint="Inactive endpoints are sent nothing; their pending deliveries fail."
             />
-          </Field>
-          <fieldset className={styles.events} aria-describedby={`${formId}-events-hint`}>
-            <legend>Events</legend>
-            {EVENT_TYPES.map((type) => (
-              <label key={type}>
-                <input
-                  type="checkbox"
-                  checked={draft.events.includes(type)}
-                  onChange={(e) =>
-                    set(
-                      'events',
-                      e.target.checked ? [...draft.events, type] : draft.events.filter((t) => t !== type),
-                    )
-                  }
-                />
-                <span className="mono">{type}</span>
-              </label>
-            ))}
-          </fieldset>
-          <span
-            id={`${formId}-events-hint`}
-            className={errors.events ? 'error' : 'muted'}
-            style={{ fontSize: '0.85rem' }}
-          >
-            {errors.events ??
-              (draft.events.length === 0
-                ? 'None ticked: every event is sent.'
-                : `${draft.events.length} selected.`)}
-          </span>
-          <CheckField
-            label="Active"
-            hint="Inactive endpoints are sent nothing; their pending deliveries fail."
-            error={errors.active}
-            checked={draft.active}
-            onChange={(value) => set('active', value)}
-          />
-        </>
-      )}
+          </>
+        );
+      }}
     </ResourceDialog>
   );
 }
