@@ -1,5 +1,12 @@
 import { hashOpaqueToken, hashPassword, newOpaqueToken } from '@e3d/auth';
-import { type CustomerRow, type Database, type PasswordResetTokenRow, rows, sql } from '@e3d/db';
+import {
+  type CustomerRow,
+  type Database,
+  type PasswordResetTokenRow,
+  type Queryable,
+  rows,
+  sql,
+} from '@e3d/db';
 import { enqueueMail } from '@e3d/mail';
 import { AppError } from '../../errors.ts';
 import type { CustomerAccounts } from './customers.ts';
@@ -17,6 +24,25 @@ const resetTokenInvalid = () =>
     'reset_token_invalid',
     'This reset link was already used, has expired or is not one we sent. Ask for a new one.',
   );
+
+/**
+ * Uses a reset link (or a staff invitation, which is one) once, while it is still valid:
+ * the account it was sent for, or null.
+ */
+export async function spendToken(
+  conn: Queryable,
+  subjectType: PasswordResetTokenRow['subject_type'],
+  token: string,
+): Promise<Pick<PasswordResetTokenRow, 'subject_id'> | null> {
+  const [spent] = await rows<Pick<PasswordResetTokenRow, 'subject_id'>>(
+    conn,
+    sql`UPDATE password_reset_tokens SET used_at = now()
+        WHERE token_hash = ${hashOpaqueToken(token)} AND subject_type = ${subjectType} AND used_at IS NULL
+          AND expires_at > now()
+        RETURNING subject_id`,
+  );
+  return spent ?? null;
+}
 
 /**
  * "Forgot password": a one-time link by email. The token is stored hashed and lives one
@@ -57,13 +83,7 @@ export class PasswordResets {
   async confirm(token: string, password: string): Promise<void> {
     const passwordHash = await hashPassword(password);
     await inTransaction(this.db, async (conn) => {
-      const [spent] = await rows<Pick<PasswordResetTokenRow, 'subject_id'>>(
-        conn,
-        sql`UPDATE password_reset_tokens SET used_at = now()
-            WHERE token_hash = ${hashOpaqueToken(token)} AND subject_type = 'customer' AND used_at IS NULL
-              AND expires_at > now()
-            RETURNING subject_id`,
-      );
+      const spent = await spendToken(conn, 'customer', token);
       if (!spent) throw resetTokenInvalid();
       const [customer] = await rows<Reachable>(
         conn,

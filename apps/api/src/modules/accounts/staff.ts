@@ -1,8 +1,9 @@
-import { hashOpaqueToken, hashPassword, ROLE_PERMISSIONS, verifyPassword } from '@e3d/auth';
+import { hashPassword, ROLE_PERMISSIONS, verifyPassword } from '@e3d/auth';
 import type { StaffProfile } from '@e3d/contracts';
-import { type Database, type PasswordResetTokenRow, rows, type StaffRow, sql } from '@e3d/db';
+import { type Database, rows, type StaffRow, sql } from '@e3d/db';
 import { AppError } from '../../errors.ts';
 import { invalidCredentials, toIso } from './customers.ts';
+import { spendToken } from './password-reset.ts';
 import type { ClientInfo, IssuedTokens, ResolvePrincipal, Sessions } from './sessions.ts';
 import { inTransaction } from './transaction.ts';
 
@@ -47,13 +48,7 @@ export class StaffAccounts {
   async acceptInvite(token: string, password: string): Promise<void> {
     const passwordHash = await hashPassword(password);
     await inTransaction(this.db, async (conn) => {
-      const [spent] = await rows<Pick<PasswordResetTokenRow, 'subject_id'>>(
-        conn,
-        sql`UPDATE password_reset_tokens SET used_at = now()
-            WHERE token_hash = ${hashOpaqueToken(token)} AND subject_type = 'staff' AND used_at IS NULL
-              AND expires_at > now()
-            RETURNING subject_id`,
-      );
+      const spent = await spendToken(conn, 'staff', token);
       const [member] = spent
         ? await rows<Pick<StaffRow, 'id'>>(
             conn,
