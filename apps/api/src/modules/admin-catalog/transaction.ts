@@ -1,5 +1,5 @@
 import type { Database, Tx } from '@e3d/db';
-import { conflict, type UniqueConflict, writeTransaction } from '../../sql.ts';
+import { conflict, type UniqueConflict, writeTransaction } from '../../write-transaction.ts';
 
 /** Unique indexes and CHECK constraints a write can run into, as the conflict a client can act on. */
 const UNIQUE: Record<string, UniqueConflict> = {

@@ -1,7 +1,7 @@
 import { CURRENCY_EXPONENTS } from '@e3d/commerce';
 import type { Database, Tx } from '@e3d/db';
 import { AppError } from '../../errors.ts';
-import { conflict, type UniqueConflict, writeTransaction } from '../../sql.ts';
+import { conflict, type UniqueConflict, writeTransaction } from '../../write-transaction.ts';
 
 /** Unique indexes a settings write can run into, as the conflict a client can act on. */
 const UNIQUE: Record<string, UniqueConflict> = {
