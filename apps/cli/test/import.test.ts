@@ -3,7 +3,7 @@ import path from 'node:path';
 import { type Database, openDatabase } from '@e3d/db';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { e3d, root, tempDirs } from './run-cli.ts';
+import { e3d, initialiseDatabase, root, tempDirs } from './run-cli.ts';
 
 const MODELS = path.join(root, 'packages/catalog/seed-assets/models');
 
@@ -30,6 +30,7 @@ describe('pnpm e3d import FOLDER', () => {
   let first: Awaited<ReturnType<typeof e3d>>;
 
   beforeAll(async () => {
+    await initialiseDatabase(dataDir);
     source = tempDir('e3d-import-src-');
     const chair = path.join(source, 'oak-chair');
     const lamp = path.join(source, 'helmet-lamp');
@@ -143,6 +144,7 @@ describe('pnpm e3d import FOLDER', () => {
 describe('pnpm e3d import: media that fails processing', () => {
   it('is listed with its failure_code and message; exit 2', async () => {
     const dataDir = tempDir('e3d-import-fail-');
+    await initialiseDatabase(dataDir);
     const source = tempDir('e3d-import-src-');
     mkdirSync(path.join(source, 'broken-vase'));
     const glb = readFileSync(path.join(MODELS, 'TwoCubes.glb'));
@@ -161,6 +163,7 @@ describe('pnpm e3d import: media that fails processing', () => {
 describe('pnpm e3d import MANIFEST.csv', () => {
   it('one bad row: every problem with its row number, nothing written, exit 1', async () => {
     const dataDir = tempDir('e3d-import-bad-');
+    await initialiseDatabase(dataDir);
     const dir = tempDir('e3d-import-csv-');
     await png(path.join(dir, 'a.png'), 10);
     writeFileSync(
@@ -188,6 +191,7 @@ describe('pnpm e3d import MANIFEST.csv', () => {
 
   it('--dry-run shows the plan and writes nothing', async () => {
     const dataDir = tempDir('e3d-import-dry-');
+    await initialiseDatabase(dataDir);
     const dir = tempDir('e3d-import-csv-');
     copyFileSync(path.join(MODELS, 'TwoCubes.glb'), path.join(dir, 'cubes.glb'));
     writeFileSync(

@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { openDatabase } from '@e3d/db';
 import { afterAll } from 'vitest';
 
 export const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -36,4 +37,26 @@ export function tempDirs(): (prefix: string) => string {
     dirs.push(dir);
     return dir;
   };
+}
+
+let templateDir: string | undefined;
+let template: Promise<string> | undefined;
+afterAll(() => {
+  if (templateDir) rmSync(templateDir, { recursive: true, force: true });
+});
+
+/**
+ * Gives DATA_DIR an embedded database that is initialised but has no migrations yet, copied
+ * from one made once per test file: the CLI then opens it as it opens any existing folder,
+ * instead of paying PGlite's initdb (seconds of CPU) in every process that starts on a new
+ * folder. Tests of a first run on a brand-new folder (`db migrate`, `dev`) skip this.
+ */
+export async function initialiseDatabase(dataDir: string): Promise<void> {
+  template ??= (async () => {
+    templateDir = mkdtempSync(path.join(tmpdir(), 'e3d-pglite-template-'));
+    const db = await openDatabase({ pgliteDir: path.join(templateDir, 'pglite') });
+    await db.close();
+    return templateDir;
+  })();
+  cpSync(path.join(await template, 'pglite'), path.join(dataDir, 'pglite'), { recursive: true });
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { verifyPassword } from '@e3d/auth';
 import { openDatabase } from '@e3d/db';
 import { describe, expect, it } from 'vitest';
-import { CLI, e3d, root, tempDirs } from './run-cli.ts';
+import { CLI, e3d, initialiseDatabase, root, tempDirs } from './run-cli.ts';
 
 const makeTempDir = tempDirs();
 const dataDir = () => makeTempDir('e3d-staff-');
@@ -25,6 +25,7 @@ async function storedStaff(dir: string, email: string) {
 describe('pnpm e3d staff create-owner', () => {
   it('generates a strong password, prints it once and stores only its hash', async () => {
     const dir = dataDir();
+    await initialiseDatabase(dir);
     const created = await e3d(
       ['staff', 'create-owner', '--email', ' Boss@Shop.Test ', '--name', 'The Boss'],
       {
@@ -48,6 +49,7 @@ describe('pnpm e3d staff create-owner', () => {
 
   it('takes a given password, and refuses weak ones and bad emails', async () => {
     const dir = dataDir();
+    await initialiseDatabase(dir);
     const given = await e3d(
       ['staff', 'create-owner', '--email', 'own@shop.test', '--password', 'chosen-passphrase'],
       {

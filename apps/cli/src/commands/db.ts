@@ -1,4 +1,3 @@
-import { seedAndProcessDemoCatalog } from '@e3d/catalog';
 import { migrate } from '@e3d/db';
 import type { Command } from 'commander';
 import { config, describeDatabase, openDb, openStore } from '../context.ts';
@@ -32,6 +31,8 @@ export function registerDbCommands(program: Command) {
       const database = await openDb(cfg, 'e3d-seed');
       try {
         await migrate(database);
+        // Loaded here: the seed brings the whole media pipeline, which `db migrate` does not need.
+        const { seedAndProcessDemoCatalog } = await import('@e3d/catalog');
         const result = await seedAndProcessDemoCatalog(database, await openStore(cfg), {
           force: options.force === true,
           log: (line) => console.log(`  ${line}`),

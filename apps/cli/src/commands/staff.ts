@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
-import { createOwner } from '@e3d/api';
+// Not '@e3d/api': that loads the whole server, seconds of start-up for one INSERT.
+import { createOwner } from '@e3d/api/staff-bootstrap';
 import { migrate } from '@e3d/db';
 import type { Command } from 'commander';
 import { config, openDb } from '../context.ts';
