@@ -93,7 +93,7 @@ describe.each(BACKENDS)('admin customers (%s)', (backend) => {
   };
 
   beforeAll(async () => {
-    api = await startTestApi(backend);
+    api = await startTestApi(backend, { seed: 'fixture' });
     owner = client(api, (await staffToken(api, 'owner')).token);
     support = client(api, (await staffToken(api, 'support')).token);
     editor = client(api, (await staffToken(api, 'catalog_editor')).token);

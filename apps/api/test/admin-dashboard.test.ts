@@ -60,7 +60,7 @@ describe.each(BACKENDS)('admin dashboard (%s)', (backend) => {
   };
 
   beforeAll(async () => {
-    api = await startTestApi(backend);
+    api = await startTestApi(backend, { seed: 'fixture' });
     const tokens = await tokensForEveryRole(api);
     owner = client(api, tokens.staff.owner);
     support = client(api, tokens.staff.support);

@@ -141,7 +141,7 @@ describe.each(BACKENDS)('admin orders (%s)', (backend) => {
   let admin: Client;
 
   beforeAll(async () => {
-    api = await startTestApi(backend);
+    api = await startTestApi(backend, { seed: 'fixture' });
     // An endpoint subscribed to everything (empty list), so every order event is recorded.
     await api.db.query(
       `INSERT INTO webhook_endpoints (url, secret, events) VALUES ('http://127.0.0.1:9/x', 'whsec_test', '{}')`,
@@ -659,7 +659,7 @@ describe.each(BACKENDS)('admin orders with manual capture (%s)', (backend) => {
 
   beforeAll(async () => {
     provider = createTestPaymentProvider({ captureMethod: 'manual' });
-    api = await startTestApi(backend, { payments: provider });
+    api = await startTestApi(backend, { seed: 'fixture', payments: provider });
     suite = await setUp(api);
     admin = suite.admin;
   }, 120_000);

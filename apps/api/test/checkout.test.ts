@@ -77,7 +77,7 @@ describe.each(BACKENDS)('cart and checkout (%s)', (backend) => {
   });
 
   beforeAll(async () => {
-    api = await startTestApi(backend);
+    api = await startTestApi(backend, { seed: 'fixture' });
     variants = await publishedVariants(api);
     standard = await standardShipping(api);
     expect(variants.length).toBeGreaterThanOrEqual(3);
@@ -503,7 +503,7 @@ describe.each(BACKENDS)('Stripe payments through the API (%s)', (backend) => {
       protocol: 'http',
       maxNetworkRetries: 0,
     });
-    api = await startTestApi(backend, { payments });
+    api = await startTestApi(backend, { seed: 'fixture', payments });
     standard = await standardShipping(api);
   }, 120_000);
   afterAll(async () => {

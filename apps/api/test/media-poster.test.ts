@@ -36,7 +36,7 @@ describe.each(BACKENDS)("a model's poster image (%s)", (backend) => {
   };
 
   beforeAll(async () => {
-    api = await startTestApi(backend);
+    api = await startTestApi(backend, { seed: 'fixture' });
     editor = client(api, (await staffToken(api, 'catalog_editor')).token);
     support = client(api, (await staffToken(api, 'support')).token);
     const [row] = await api.db.query<{ id: string; handle: string; model_id: string; image_ids: string[] }>(

@@ -77,7 +77,7 @@ describe.each(BACKENDS)('admin media API on %s', (backend) => {
     );
 
   beforeAll(async () => {
-    api = await startTestApi(backend);
+    api = await startTestApi(backend, { seed: 'fixture' });
     base = await api.app.listen({ host: '127.0.0.1', port: 0 });
     auth = { authorization: `Bearer ${(await staffToken(api, 'catalog_editor')).token}` };
     const [row] = await api.db.query<{ id: string }>(

@@ -124,6 +124,7 @@ describe('tracing off', () => {
     // Nothing is hooked into the app either.
     expect(tracingServerOptions()).toEqual({});
     const api = await startTestApi('embedded', {
+      seed: 'fixture',
       env: { ...tracingEnv(receiver), OTEL_TRACES_EXPORTER: 'none' },
     });
     try {
@@ -165,7 +166,7 @@ describe('tracing on', () => {
   describe.each(BACKENDS)('on %s', (backend) => {
     let api: TestApi;
     beforeAll(async () => {
-      api = await startTestApi(backend, { env: tracingEnv(receiver) });
+      api = await startTestApi(backend, { seed: 'fixture', env: tracingEnv(receiver) });
     });
     afterAll(async () => {
       await api?.close();

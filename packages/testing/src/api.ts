@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildApp, openRuntime, type Runtime } from '@e3d/api';
 import { issueAccessToken, type Role } from '@e3d/auth';
-import { seedAndProcessDemoCatalog } from '@e3d/catalog';
+import { type SeedCatalogName, seedAndProcessDemoCatalog } from '@e3d/catalog';
 import { type Config, loadConfig } from '@e3d/config';
 import { type Database, migrate, openDatabase, rows, sql } from '@e3d/db';
 import type { PaymentProvider } from '@e3d/payments';
@@ -20,14 +20,19 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-/**
- * The API in-process (no port; `app.inject()`), on its own data directory and database, with
- * the demo catalog seeded and processed unless `seed: false`.
- */
-export async function startTestApi(
-  backend: BackendName,
-  options: { seed?: boolean; env?: Record<string, string>; payments?: PaymentProvider } = {},
-): Promise<TestApi> {
+export interface TestApiOptions {
+  /**
+   * The catalog seeded and processed before the API starts: `demo` (the default, the shop a
+   * fresh install has), `fixture` (six of its products with small images and one tiny model,
+   * for tests that need a catalog but not the demo's look or 3D models), or `false` for none.
+   */
+  seed?: SeedCatalogName | false;
+  env?: Record<string, string>;
+  payments?: PaymentProvider;
+}
+
+/** The API in-process (no port; `app.inject()`), on its own data directory and database. */
+export async function startTestApi(backend: BackendName, options: TestApiOptions = {}): Promise<TestApi> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'e3d-test-'));
   const pgDb = backend === 'postgres+redis' ? await createPostgresDatabase() : undefined;
   const config = loadConfig({
@@ -41,7 +46,9 @@ export async function startTestApi(
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, poolMax: 10 });
   await migrate(db);
   const store = await openStoreFromConfig(config);
-  if (options.seed !== false) await seedAndProcessDemoCatalog(db, store, { preset: 'high' });
+  if (options.seed !== false) {
+    await seedAndProcessDemoCatalog(db, store, { catalog: options.seed ?? 'demo', preset: 'high' });
+  }
   const runtime = await openRuntime(config, { db, store, redisKeyPrefix: `e3d-test:${randomUUID()}:` });
   if (options.payments) runtime.payments = options.payments;
   const app = await buildApp(runtime);
