@@ -16,9 +16,3 @@ export const withRow =
       items: known ? current.items.map((item) => (item.id === row.id ? row : item)) : [...current.items, row],
     };
   };
-
-/** Drops the row with this id. */
-export const withoutRow =
-  <T extends Row, L extends ListAnswer<T>>(id: T['id']) =>
-  (current: L | null): L | null =>
-    current ? { ...current, items: current.items.filter((item) => item.id !== id) } : current;
