@@ -20,6 +20,9 @@ const shippingAddressOut = z.object({
   phone: z.string().nullish(),
 });
 
+/** An address as the API answers it (carts, orders, the address book): what both apps display. */
+export type PostalAddress = z.output<typeof shippingAddressOut>;
+
 export const cartLineSchema = z.object({
   variantId: z.string(),
   productId: z.string(),

@@ -1,15 +1,5 @@
+import type { PostalAddress } from '@e3d/contracts';
 import styles from './AddressBlock.module.css';
-export interface PostalAddress {
-  name: string;
-  company?: string | null;
-  line1: string;
-  line2?: string | null;
-  city: string;
-  region?: string | null;
-  postalCode: string;
-  country: string;
-  phone?: string | null;
-}
 
 /** A postal address as it goes on a parcel. */
 export function AddressBlock({ address }: { address: PostalAddress }) {

@@ -1,4 +1,5 @@
 /** Address values as the checkout and address book forms hold them, and what the API takes. */
+import type { PostalAddress } from '@e3d/contracts';
 import { postalCodeLabel } from './countries';
 
 export interface AddressValues {
@@ -25,19 +26,7 @@ export const emptyAddress = (country = 'US'): AddressValues => ({
   phone: '',
 });
 
-type AddressLike = {
-  name: string;
-  company?: string | null;
-  line1: string;
-  line2?: string | null;
-  city: string;
-  region?: string | null;
-  postalCode: string;
-  country: string;
-  phone?: string | null;
-};
-
-export function addressValues(address: AddressLike): AddressValues {
+export function addressValues(address: PostalAddress): AddressValues {
   return {
     name: address.name,
     company: address.company ?? '',
@@ -83,7 +72,7 @@ export function checkAddress(values: AddressValues): Partial<Record<keyof Addres
 }
 
 /** The address as display lines (empty parts left out). */
-export function formatAddressLines(address: AddressLike, countryName: (code: string) => string): string[] {
+export function formatAddressLines(address: PostalAddress, countryName: (code: string) => string): string[] {
   return [
     address.name,
     address.company ?? '',
