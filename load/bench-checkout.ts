@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { seedDemoCatalog } from '@e3d/catalog';
-import { migrate, openDatabase } from '@e3d/db';
+import { migrate, openDatabase, rows, sql } from '@e3d/db';
 import { createLocalStore } from '@e3d/storage';
 import { freePorts } from '@e3d/testing/ports';
 import { startApi } from './lib/api.ts';
@@ -243,18 +243,21 @@ async function prepare(defer: (step: () => Promise<void>) => void): Promise<Prep
       db,
       createLocalStore({ root: path.join(dataDir, 'storage'), publicBaseUrl: 'http://127.0.0.1' }),
     );
-    const variants = await db.query<{ id: string }>(
-      `SELECT v.id FROM product_variants v JOIN products p ON p.id = v.product_id
-       WHERE p.status = 'published' ORDER BY v.id`,
+    const variants = await rows<{ id: string }>(
+      db,
+      sql`SELECT v.id FROM product_variants v JOIN products p ON p.id = v.product_id
+          WHERE p.status = 'published' ORDER BY v.id`,
     );
-    const [shipping] = await db.query<{ id: string }>(
-      `SELECT id FROM shipping_methods WHERE code = 'standard'`,
+    const [shipping] = await rows<{ id: string }>(
+      db,
+      sql`SELECT id FROM shipping_methods WHERE code = 'standard'`,
     );
     const [race, ...rest] = variants.map((v) => v.id);
     if (!race || rest.length === 0 || !shipping) throw new Error('the demo catalog has no variants to sell');
-    await db.query(
-      `UPDATE product_variants SET stock_on_hand = 1000000, allow_backorder = false WHERE id = ANY($1::uuid[])`,
-      [rest],
+    await rows(
+      db,
+      sql`UPDATE product_variants SET stock_on_hand = 1000000, allow_backorder = false
+          WHERE id = ANY(${sql.param(rest)}::uuid[])`,
     );
     console.log(
       `  migrated and seeded in ${((performance.now() - started) / 1000).toFixed(1)} s: ` +

@@ -30,7 +30,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { seedDemoCatalog } from '@e3d/catalog';
-import { type Database, migrate, openDatabase } from '@e3d/db';
+import { type Database, migrate, openDatabase, rows, sql } from '@e3d/db';
 import { createLocalStore } from '@e3d/storage';
 import { freePorts } from '@e3d/testing/ports';
 import { startApi } from './lib/api.ts';
@@ -411,7 +411,7 @@ async function prepareDatabase(db: Database, dataDir: string): Promise<void> {
     db,
     createLocalStore({ root: path.join(dataDir, 'storage'), publicBaseUrl: 'http://127.0.0.1' }),
   );
-  await db.query('UPDATE product_variants SET stock_on_hand = 100000000');
+  await rows(db, sql`UPDATE product_variants SET stock_on_hand = 100000000`);
 }
 
 async function startBackend(

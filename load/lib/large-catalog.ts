@@ -1,4 +1,4 @@
-import type { Database } from '@e3d/db';
+import { type Database, rows, sql } from '@e3d/db';
 
 /**
  * A catalog far larger than the demo seed, generated with set-based SQL so it takes seconds:
@@ -146,18 +146,21 @@ export async function generateLargeCatalog(
 ): Promise<LargeCatalogCounts> {
   for (const step of STEPS) {
     const started = performance.now();
-    await db.query(step.sql);
+    await db.exec(step.sql);
     log(`  ${step.what.padEnd(22)} ${((performance.now() - started) / 1000).toFixed(2)} s`);
   }
   // Fresh tables have no statistics (the planner would guess), and the rollup triggers left a
   // dead version of every product row behind; a live shop's autovacuum would have cleared both.
   await db.exec('VACUUM ANALYZE');
-  const [counts] = await db.query<LargeCatalogCounts>(`SELECT
+  const [counts] = await rows<LargeCatalogCounts>(
+    db,
+    sql`SELECT
     (SELECT count(*)::int FROM products WHERE status = 'published') AS products,
     (SELECT count(*)::int FROM product_variants) AS variants,
     (SELECT count(*)::int FROM variant_option_values) AS "variantOptionValues",
     (SELECT count(*)::int FROM categories) AS categories,
-    (SELECT count(*)::int FROM product_media WHERE kind = 'image') AS images`);
+    (SELECT count(*)::int FROM product_media WHERE kind = 'image') AS images`,
+  );
   if (!counts) throw new Error('large catalog: counting rows returned nothing');
   return counts;
 }
