@@ -1,6 +1,7 @@
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { writeTriangleGltf } from '@e3d/testing/models';
 import { afterAll, describe, expect, it } from 'vitest';
 import { e3d, root } from './run-cli.ts';
 
@@ -43,24 +44,8 @@ describe('pnpm e3d models inspect', () => {
   });
 
   it('reads a .gltf with its .bin beside it', async () => {
-    const positions = new Float32Array([0, 0, 0, 1, 0, 0, 0, 1, 0]);
-    writeFileSync(path.join(dir, 'tri.bin'), new Uint8Array(positions.buffer));
-    writeFileSync(
-      path.join(dir, 'tri.gltf'),
-      JSON.stringify({
-        asset: { version: '2.0' },
-        buffers: [{ uri: 'tri.bin', byteLength: 36 }],
-        bufferViews: [{ buffer: 0, byteLength: 36 }],
-        accessors: [
-          { bufferView: 0, componentType: 5126, count: 3, type: 'VEC3', min: [0, 0, 0], max: [1, 1, 0] },
-        ],
-        meshes: [{ primitives: [{ attributes: { POSITION: 0 } }] }],
-        nodes: [{ mesh: 0 }],
-        scenes: [{ nodes: [0] }],
-        scene: 0,
-      }),
-    );
-    const result = await e3d(['models', 'inspect', '--json', path.join(dir, 'tri.gltf')]);
+    const file = writeTriangleGltf(dir);
+    const result = await e3d(['models', 'inspect', '--json', file]);
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({
       container: 'zip',

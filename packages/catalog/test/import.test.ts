@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Database, migrate, openDatabase } from '@e3d/db';
 import { createLocalStore, type ObjectStore } from '@e3d/storage';
+import { writeTriangleGltf } from '@e3d/testing/models';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -47,27 +48,6 @@ const png = (file: string, r: number) =>
   sharp({ create: { width: 40, height: 30, channels: 3, background: { r, g: 90, b: 160 } } })
     .png()
     .toFile(file);
-
-/** A one-triangle .gltf whose vertices live in a .bin beside it. */
-function writeTriangleGltf(dir: string): string {
-  const positions = new Float32Array([0, 0, 0, 1, 0, 0, 0, 1, 0]);
-  writeFileSync(path.join(dir, 'tri.bin'), new Uint8Array(positions.buffer));
-  const gltf = {
-    asset: { version: '2.0' },
-    buffers: [{ uri: 'tri.bin', byteLength: 36 }],
-    bufferViews: [{ buffer: 0, byteLength: 36 }],
-    accessors: [
-      { bufferView: 0, componentType: 5126, count: 3, type: 'VEC3', min: [0, 0, 0], max: [1, 1, 0] },
-    ],
-    meshes: [{ primitives: [{ attributes: { POSITION: 0 } }] }],
-    nodes: [{ mesh: 0 }],
-    scenes: [{ nodes: [0] }],
-    scene: 0,
-  };
-  const file = path.join(dir, 'triangle.gltf');
-  writeFileSync(file, JSON.stringify(gltf));
-  return file;
-}
 
 describe('parsePrice: decimal text to integer minor units, never through floating point', () => {
   it.each([
